@@ -1,0 +1,119 @@
+import { Bitmap } from './bitmap';
+import { acquireBuffer, releaseBuffer } from './bufferPool';
+
+export const PAGE_SIZE = 4096;
+export const PAGE_WORDS = PAGE_SIZE / 4;
+export const PAGE_SHIFT = 12;
+
+export type WriteResult = 'written' | 'protected';
+
+/**
+ * Guest-physical memory: one ArrayBuffer of 4 KiB pages, a dirty bitmap set by every
+ * write (as EPT/NPT dirty bits or a KVM dirty log would be) and a write-protect bitmap
+ * checked by every write. Also used for a virtual disk's blocks (same page size).
+ */
+export class GuestMemory {
+  readonly bytes: Uint8Array;
+  readonly words: Uint32Array;
+  readonly dirty: Bitmap;
+  readonly writeProtect: Bitmap;
+
+  constructor(readonly pages: number) {
+    this.bytes = new Uint8Array(acquireBuffer(pages * PAGE_SIZE));
+    this.words = new Uint32Array(this.bytes.buffer);
+    this.dirty = new Bitmap(pages);
+    this.writeProtect = new Bitmap(pages);
+  }
+
+  /** Hand the bytes back for reuse; this memory must not be used afterwards. */
+  dispose(): void {
+    releaseBuffer(this.bytes.buffer as ArrayBuffer);
+  }
+
+  get byteLength(): number {
+    return this.bytes.length;
+  }
+
+  page(i: number): Uint8Array {
+    return this.bytes.subarray(i * PAGE_SIZE, (i + 1) * PAGE_SIZE);
+  }
+
+  pageWords(i: number): Uint32Array {
+    return this.words.subarray(i * PAGE_WORDS, (i + 1) * PAGE_WORDS);
+  }
+
+  /**
+   * The guest writes `data` at word `wordOffset` of page `i`. A write-protected page is
+   * not written: the caller gets 'protected' and decides (record it, unprotect, retry).
+   */
+  write(i: number, wordOffset: number, data: Uint32Array): WriteResult {
+    if (this.writeProtect.get(i)) return 'protected';
+    this.words.set(data, i * PAGE_WORDS + wordOffset);
+    this.dirty.set(i);
+    return 'written';
+  }
+
+  /** Put a whole page's bytes in place without touching dirty bits (a DMA from the migration stream). */
+  installPage(i: number, data: Uint8Array): void {
+    this.bytes.set(data, i * PAGE_SIZE);
+  }
+
+  zeroPage(i: number): void {
+    this.words.fill(0, i * PAGE_WORDS, (i + 1) * PAGE_WORDS);
+  }
+
+  isZeroPage(i: number): boolean {
+    const w = this.words;
+    const end = (i + 1) * PAGE_WORDS;
+    for (let k = i * PAGE_WORDS; k < end; k++) if (w[k] !== 0) return false;
+    return true;
+  }
+
+  pageEquals(i: number, other: GuestMemory, j = i): boolean {
+    const a = this.words;
+    const b = other.words;
+    const offA = i * PAGE_WORDS;
+    const offB = j * PAGE_WORDS;
+    for (let k = 0; k < PAGE_WORDS; k++) if (a[offA + k] !== b[offB + k]) return false;
+    return true;
+  }
+
+  /** Pages whose bytes differ from `other`'s, in order. */
+  mismatchedPages(other: GuestMemory, limit = Number.POSITIVE_INFINITY): number[] {
+    const out: number[] = [];
+    const n = Math.min(this.pages, other.pages);
+    for (let i = 0; i < n && out.length < limit; i++) if (!this.pageEquals(i, other)) out.push(i);
+    return out;
+  }
+
+  snapshot(): MemorySnapshot {
+    return { bytes: this.bytes.slice(), dirty: this.dirty.words.slice(), wp: this.writeProtect.words.slice() };
+  }
+
+  restore(s: MemorySnapshot): void {
+    this.bytes.set(s.bytes);
+    this.dirty.words.set(s.dirty);
+    this.writeProtect.words.set(s.wp);
+  }
+}
+
+export interface MemorySnapshot {
+  bytes: Uint8Array;
+  dirty: Uint32Array;
+  wp: Uint32Array;
+}
+
+/**
+ * Fill page i with bytes from a 32-bit xorshift seeded by `seed` and the page number:
+ * every page differs, the same seed gives the same bytes, and no word is zero.
+ */
+export function fillPageFromSeed(words: Uint32Array, pageIndex: number, seed: number): void {
+  let x = (Math.imul(pageIndex + 1, 0x9e3779b1) ^ seed) | 1;
+  const end = (pageIndex + 1) * PAGE_WORDS;
+  for (let k = pageIndex * PAGE_WORDS; k < end; k++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    words[k] = x;
+  }
+}

@@ -1,0 +1,284 @@
+import { KiB, MiB, type Nanos } from '../kernel/clock';
+import { Prng } from '../kernel/prng';
+import { Bitmap } from '../hw/bitmap';
+import { GuestMemory, type MemorySnapshot } from '../hw/guestMemory';
+import type { Link } from '../hw/link';
+import { PageCache } from '../codec/pageCache';
+import type { MigrationConfig, Strategy } from '../scenario/schema';
+import type { VirtualMachine } from '../world/virtualMachine';
+
+/** QEMU's query-migrate status values that this model reaches. */
+export type MigrationStatus =
+  | 'pending'
+  | 'setup'
+  | 'active'
+  | 'device'
+  | 'postcopy-active'
+  | 'completed'
+  | 'cancelled'
+  | 'failed';
+
+/**
+ * Where a migration is in its life:
+ * disk: local storage only, the virtual disk's bulk copy while the VM runs;
+ * rounds: pre-copy passes while the VM runs on the source;
+ * final: the VM is stopped and the rest is sent (stop-and-copy, pre-copy's last pass);
+ * switchover: the VM is stopped, disk and device state go before it resumes remotely;
+ * push: the VM runs on the destination and pages still missing are pushed or faulted in;
+ * done: over, one way or another.
+ */
+export type Stage = 'waiting' | 'setup' | 'disk' | 'rounds' | 'final' | 'switchover' | 'push' | 'done';
+
+export interface RoundStat {
+  round: number;
+  startMs: number;
+  durationMs: number;
+  pagesSent: number;
+  bytesSent: number;
+  /** Pages found dirty at the sync that ended the round (sent again in the next). */
+  pagesDirtied: number;
+  /** This pass ran with the VM stopped (it counts as downtime). */
+  stopped: boolean;
+}
+
+export const ENCODING_ZERO = 0;
+export const ENCODING_FULL = 1;
+export const ENCODING_XBZRLE = 2;
+
+/** Bytes on the wire per page record besides its payload. */
+export const ZERO_PAGE_WIRE_BYTES = 1;
+export const XBZRLE_HEADER_BYTES = 3;
+
+/** A batch of pages (or disk blocks, or the device state) on the link, with its real bytes. */
+export interface Chunk {
+  id: number;
+  kind: 'memory' | 'disk' | 'device';
+  /** Sent because the destination faulted on its page (post-copy request). */
+  fault: boolean;
+  pages: Int32Array;
+  encodings: Uint8Array;
+  /** Payload bytes of each page within `data` (0 for a zero page). */
+  lengths: Int32Array;
+  data: Uint8Array;
+  wireBytes: number;
+  sentNs: Nanos;
+  arriveNs: Nanos;
+}
+
+/** Every number that changes during a run, in one plain object (cloned for snapshots). */
+export interface RunScalars {
+  status: MigrationStatus;
+  stage: Stage;
+  startNs: Nanos;
+  setupEndNs: Nanos;
+  stopNs: Nanos;
+  resumeNs: Nanos;
+  endNs: Nanos;
+  downtimeNs: Nanos;
+  senderBusy: boolean;
+  /** Memory pages wait while disk blocks and device state go first (switchover). */
+  holdMemory: boolean;
+  deviceSent: boolean;
+  cursor: number;
+  diskCursor: number;
+  nextChunkId: number;
+  round: number;
+  liveRounds: number;
+  roundStartNs: Nanos;
+  roundPages: number;
+  roundBytes: number;
+  rounds: RoundStat[];
+  dirtySyncCount: number;
+  transferredBytes: number;
+  normalPages: number;
+  duplicatePages: number;
+  diskBlocksSent: number;
+  lastBandwidth: number;
+  lastDirtyRate: number;
+  throttlePct: number;
+  dirtyRateHighCount: number;
+  xbzrleStarted: boolean;
+  xbzrlePages: number;
+  xbzrleBytes: number;
+  xbzrleCacheMiss: number;
+  xbzrleOverflow: number;
+  postcopyRequests: number;
+  postcopyStallNs: Nanos;
+  waitingFault: number;
+  faultStartNs: Nanos;
+  wpFaults: number;
+  verified: boolean | null;
+  mismatchedPages: number;
+  note: string;
+  chunks: Chunk[];
+}
+
+/** One migration of one VM: configuration, the destination's copy and the transfer state. */
+export class MigrationRun {
+  readonly strategy: Strategy;
+  readonly dest: GuestMemory;
+  readonly destDisk: GuestMemory | null;
+  readonly deviceState: Uint8Array;
+  readonly destDeviceState: Uint8Array;
+  /** Pages whose newest contents have arrived at the destination. */
+  readonly present: Bitmap;
+  /** Pages queued for the current pass. */
+  readonly toSend: Bitmap;
+  readonly toSendDisk: Bitmap;
+  /** Pages that arrived because the destination faulted on them. */
+  readonly faulted: Bitmap;
+  /** Hybrid: pages written since they were last sent. */
+  readonly modified: Bitmap;
+  /** How often each page crossed the link (saturates at 255). */
+  readonly sendCount: Uint8Array;
+  /** The chunk that carries each page's newest copy. */
+  readonly lastChunk: Int32Array;
+  readonly cache: PageCache | null;
+  readonly localStorage: boolean;
+  s: RunScalars;
+
+  constructor(
+    readonly index: number,
+    readonly config: MigrationConfig,
+    readonly vm: VirtualMachine,
+    readonly from: string,
+    readonly link: Link,
+    seed: number,
+  ) {
+    this.strategy = config.strategy;
+    const pages = vm.memory.pages;
+    this.dest = new GuestMemory(pages);
+    this.localStorage = config.storage === 'local' && vm.disk !== null;
+    this.destDisk = this.localStorage && vm.disk ? new GuestMemory(vm.disk.pages) : null;
+    this.deviceState = new Uint8Array(config.deviceStateKiB * KiB);
+    const prng = Prng.stream(seed, `vm:${vm.id}/devices`);
+    for (let i = 0; i < this.deviceState.length; i++) this.deviceState[i] = prng.nextU32() & 0xff;
+    this.destDeviceState = new Uint8Array(this.deviceState.length);
+    this.present = new Bitmap(pages);
+    this.toSend = new Bitmap(pages);
+    this.toSendDisk = new Bitmap(vm.disk ? vm.disk.pages : 0);
+    this.faulted = new Bitmap(pages);
+    this.modified = new Bitmap(pages);
+    this.sendCount = new Uint8Array(pages);
+    this.lastChunk = new Int32Array(pages).fill(-1);
+    this.cache = config.xbzrle && config.strategy === 'precopy' ? new PageCache(config.xbzrle.cacheMiB) : null;
+    this.s = initialScalars();
+  }
+
+  get id(): string {
+    return `migration:${this.vm.id}`;
+  }
+
+  get pages(): number {
+    return this.dest.pages;
+  }
+
+  get memoryBytes(): number {
+    return this.dest.byteLength;
+  }
+
+  /** The rate this migration's stream gets now. */
+  get capBytesPerSecond(): number | undefined {
+    return this.config.bandwidthLimitMiBps !== undefined ? this.config.bandwidthLimitMiBps * MiB : undefined;
+  }
+
+  get terminal(): boolean {
+    return this.s.status === 'completed' || this.s.status === 'cancelled' || this.s.status === 'failed';
+  }
+
+  /** The VM runs on the destination (switchover is over). */
+  get resumedRemotely(): boolean {
+    return this.s.stage === 'push' || this.s.status === 'completed' || (this.s.status === 'failed' && this.s.resumeNs > 0);
+  }
+
+  chunk(id: number): Chunk | undefined {
+    return this.s.chunks.find((c) => c.id === id);
+  }
+
+  snapshot(): RunSnapshot {
+    return {
+      s: structuredClone(this.s),
+      bitmaps: this.bitmaps().map((b) => b.words.slice()),
+      sendCount: this.sendCount.slice(),
+      lastChunk: this.lastChunk.slice(),
+      dest: this.dest.snapshot(),
+      destDisk: this.destDisk ? this.destDisk.snapshot() : null,
+      destDeviceState: this.destDeviceState.slice(),
+      cache: this.cache ? this.cache.snapshot() : null,
+    };
+  }
+
+  restore(snap: RunSnapshot): void {
+    this.s = structuredClone(snap.s);
+    this.bitmaps().forEach((b, i) => b.words.set(snap.bitmaps[i]));
+    this.sendCount.set(snap.sendCount);
+    this.lastChunk.set(snap.lastChunk);
+    this.dest.restore(snap.dest);
+    if (this.destDisk && snap.destDisk) this.destDisk.restore(snap.destDisk);
+    this.destDeviceState.set(snap.destDeviceState);
+    if (this.cache && snap.cache) this.cache.restore(snap.cache);
+  }
+
+  private bitmaps(): Bitmap[] {
+    return [this.present, this.toSend, this.toSendDisk, this.faulted, this.modified];
+  }
+}
+
+export interface RunSnapshot {
+  s: RunScalars;
+  bitmaps: Uint32Array[];
+  sendCount: Uint8Array;
+  lastChunk: Int32Array;
+  dest: MemorySnapshot;
+  destDisk: MemorySnapshot | null;
+  destDeviceState: Uint8Array;
+  cache: ReturnType<PageCache['snapshot']> | null;
+}
+
+function initialScalars(): RunScalars {
+  return {
+    status: 'pending',
+    stage: 'waiting',
+    startNs: 0,
+    setupEndNs: 0,
+    stopNs: 0,
+    resumeNs: 0,
+    endNs: 0,
+    downtimeNs: 0,
+    senderBusy: false,
+    holdMemory: false,
+    deviceSent: false,
+    cursor: 0,
+    diskCursor: 0,
+    nextChunkId: 0,
+    round: -1,
+    liveRounds: 0,
+    roundStartNs: 0,
+    roundPages: 0,
+    roundBytes: 0,
+    rounds: [],
+    dirtySyncCount: 0,
+    transferredBytes: 0,
+    normalPages: 0,
+    duplicatePages: 0,
+    diskBlocksSent: 0,
+    lastBandwidth: 0,
+    lastDirtyRate: 0,
+    throttlePct: 0,
+    dirtyRateHighCount: 0,
+    xbzrleStarted: false,
+    xbzrlePages: 0,
+    xbzrleBytes: 0,
+    xbzrleCacheMiss: 0,
+    xbzrleOverflow: 0,
+    postcopyRequests: 0,
+    postcopyStallNs: 0,
+    waitingFault: -1,
+    faultStartNs: 0,
+    wpFaults: 0,
+    verified: null,
+    mismatchedPages: 0,
+    note: '',
+    chunks: [],
+  };
+}

@@ -1,0 +1,177 @@
+import { PAGE_SIZE } from '../hw/guestMemory';
+import { xbzrleDecode, xbzrleEncode } from '../codec/xbzrle';
+import {
+  type Chunk,
+  ENCODING_FULL,
+  ENCODING_XBZRLE,
+  ENCODING_ZERO,
+  type MigrationRun,
+  XBZRLE_HEADER_BYTES,
+  ZERO_PAGE_WIRE_BYTES,
+} from './model';
+
+/** Pages per chunk on the link: small enough to animate, large enough to keep events few. */
+export const PAGES_PER_CHUNK = 64;
+
+/**
+ * Take up to `max` pages from a bitmap, starting at the cursor and wrapping; each taken
+ * page's bit is cleared. Returns the pages and the new cursor.
+ */
+export function takePages(bitmap: { nextSetFrom(i: number): number; clear(i: number): void }, cursor: number, max: number): [number[], number] {
+  const out: number[] = [];
+  let at = cursor;
+  while (out.length < max) {
+    const p = bitmap.nextSetFrom(at);
+    if (p < 0) break;
+    bitmap.clear(p);
+    out.push(p);
+    at = p + 1;
+  }
+  return [out, at];
+}
+
+/** Read memory pages off the source into a chunk: zero pages as a marker, XBZRLE deltas when cached. */
+export function buildMemoryChunk(run: MigrationRun, pages: number[], fault: boolean): Chunk {
+  const s = run.s;
+  const memory = run.vm.memory;
+  const n = pages.length;
+  const data = new Uint8Array(n * PAGE_SIZE);
+  const encodings = new Uint8Array(n);
+  const lengths = new Int32Array(n);
+  const id = s.nextChunkId++;
+  let used = 0;
+  let wire = 0;
+  for (let k = 0; k < n; k++) {
+    const p = pages[k];
+    if (memory.isZeroPage(p)) {
+      encodings[k] = ENCODING_ZERO;
+      wire += ZERO_PAGE_WIRE_BYTES;
+      s.duplicatePages++;
+    } else {
+      const page = memory.page(p);
+      const encoded = run.cache && s.xbzrleStarted ? encodeWithCache(run, p, page, data, used) : -1;
+      if (encoded >= 0) {
+        encodings[k] = ENCODING_XBZRLE;
+        lengths[k] = encoded;
+        used += encoded;
+        wire += encoded + XBZRLE_HEADER_BYTES;
+      } else {
+        encodings[k] = ENCODING_FULL;
+        lengths[k] = PAGE_SIZE;
+        data.set(page, used);
+        used += PAGE_SIZE;
+        wire += PAGE_SIZE;
+        s.normalPages++;
+      }
+    }
+    if (run.sendCount[p] < 255) run.sendCount[p]++;
+    run.lastChunk[p] = id;
+    run.present.clear(p);
+  }
+  return {
+    id,
+    kind: 'memory',
+    fault,
+    pages: Int32Array.from(pages),
+    encodings,
+    lengths,
+    data: data.subarray(0, used),
+    wireBytes: wire,
+    sentNs: 0,
+    arriveNs: 0,
+  };
+}
+
+/** XBZRLE against the page cache; returns the delta's length in `out`, or -1 to send the full page. */
+function encodeWithCache(run: MigrationRun, p: number, page: Uint8Array, out: Uint8Array, at: number): number {
+  const s = run.s;
+  const cache = run.cache;
+  if (!cache) return -1;
+  const cached = cache.lookup(p);
+  if (!cached) {
+    s.xbzrleCacheMiss++;
+    cache.insert(p, page);
+    return -1;
+  }
+  const encoded = xbzrleEncode(cached, page, out.subarray(at), PAGE_SIZE - XBZRLE_HEADER_BYTES - 1);
+  cache.insert(p, page);
+  if (encoded < 0) {
+    s.xbzrleOverflow++;
+    return -1;
+  }
+  s.xbzrlePages++;
+  s.xbzrleBytes += encoded + XBZRLE_HEADER_BYTES;
+  return encoded;
+}
+
+/** Disk blocks are copied whole (they are the same 4 KiB size as pages). */
+export function buildDiskChunk(run: MigrationRun, blocks: number[]): Chunk {
+  const disk = run.vm.disk;
+  if (!disk) throw new Error('disk chunk for a VM without a disk');
+  const data = new Uint8Array(blocks.length * PAGE_SIZE);
+  blocks.forEach((b, k) => data.set(disk.page(b), k * PAGE_SIZE));
+  run.s.diskBlocksSent += blocks.length;
+  return {
+    id: run.s.nextChunkId++,
+    kind: 'disk',
+    fault: false,
+    pages: Int32Array.from(blocks),
+    encodings: new Uint8Array(blocks.length).fill(ENCODING_FULL),
+    lengths: new Int32Array(blocks.length).fill(PAGE_SIZE),
+    data,
+    wireBytes: data.length,
+    sentNs: 0,
+    arriveNs: 0,
+  };
+}
+
+export function buildDeviceChunk(run: MigrationRun): Chunk {
+  return {
+    id: run.s.nextChunkId++,
+    kind: 'device',
+    fault: false,
+    pages: new Int32Array(0),
+    encodings: new Uint8Array(0),
+    lengths: new Int32Array(0),
+    data: run.deviceState.slice(),
+    wireBytes: run.deviceState.length,
+    sentNs: 0,
+    arriveNs: 0,
+  };
+}
+
+/** The destination takes a chunk's bytes into its memory, disk or device state. */
+export function applyChunk(run: MigrationRun, chunk: Chunk): void {
+  if (chunk.kind === 'device') {
+    run.destDeviceState.set(chunk.data);
+    return;
+  }
+  if (chunk.kind === 'disk') {
+    const disk = run.destDisk;
+    if (!disk) return;
+    chunk.pages.forEach((b, k) => disk.installPage(b, chunk.data.subarray(k * PAGE_SIZE, (k + 1) * PAGE_SIZE)));
+    return;
+  }
+  const dest = run.dest;
+  let at = 0;
+  for (let k = 0; k < chunk.pages.length; k++) {
+    const p = chunk.pages[k];
+    const len = chunk.lengths[k];
+    switch (chunk.encodings[k]) {
+      case ENCODING_ZERO:
+        dest.zeroPage(p);
+        break;
+      case ENCODING_FULL:
+        dest.installPage(p, chunk.data.subarray(at, at + len));
+        break;
+      case ENCODING_XBZRLE:
+        xbzrleDecode(chunk.data.subarray(at, at + len), dest.page(p));
+        break;
+    }
+    at += len;
+    if (run.lastChunk[p] === chunk.id && !run.toSend.get(p)) {
+      run.present.set(p);
+      if (chunk.fault) run.faulted.set(p);
+    }
+  }
+}

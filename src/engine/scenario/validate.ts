@@ -1,0 +1,123 @@
+import type { z } from 'zod';
+import { LIMITS } from './limits';
+import { SCENARIO_VERSION, type Scenario, ScenarioSchema } from './schema';
+
+export interface FieldError {
+  /** Where the problem is, as a path a person can find: `vms[0].memoryMiB`. */
+  path: string;
+  message: string;
+}
+
+export type ParseResult = { ok: true; scenario: Scenario } | { ok: false; errors: FieldError[] };
+
+export class ScenarioError extends Error {
+  constructor(readonly errors: FieldError[]) {
+    super(errors.map(formatFieldError).join('\n'));
+    this.name = 'ScenarioError';
+  }
+}
+
+export function formatFieldError(e: FieldError): string {
+  return e.path ? `${e.path}: ${e.message}` : e.message;
+}
+
+export function formatPath(path: readonly PropertyKey[]): string {
+  let out = '';
+  for (const part of path) {
+    if (typeof part === 'number') out += `[${part}]`;
+    else out += out ? `.${String(part)}` : String(part);
+  }
+  return out;
+}
+
+/** Validate anything (parsed JSON, a preset) into a resolved scenario with every default filled in. */
+export function parseScenario(input: unknown): ParseResult {
+  if (typeof input === 'object' && input !== null && 'version' in input) {
+    const v = (input as { version: unknown }).version;
+    if (typeof v === 'number' && v !== SCENARIO_VERSION) {
+      return {
+        ok: false,
+        errors: [
+          {
+            path: 'version',
+            message: `scenario version ${v} is not supported; this vmlab reads version ${SCENARIO_VERSION}`,
+          },
+        ],
+      };
+    }
+  }
+  const parsed = ScenarioSchema.safeParse(input);
+  if (!parsed.success) return { ok: false, errors: parsed.error.issues.map(issueToFieldError) };
+  const errors = crossCheck(parsed.data);
+  return errors.length ? { ok: false, errors } : { ok: true, scenario: parsed.data };
+}
+
+export function resolveScenario(input: unknown): Scenario {
+  const r = parseScenario(input);
+  if (!r.ok) throw new ScenarioError(r.errors);
+  return r.scenario;
+}
+
+function issueToFieldError(issue: z.core.$ZodIssue): FieldError {
+  const path = formatPath(issue.path);
+  if (issue.code === 'unrecognized_keys') {
+    const keys = issue.keys;
+    return {
+      path,
+      message: `unknown ${keys.length > 1 ? 'fields' : 'field'} ${keys.map((k) => `"${k}"`).join(', ')}`,
+    };
+  }
+  if (issue.code === 'invalid_type' && issue.input === undefined) return { path, message: 'is required' };
+  return { path, message: issue.message };
+}
+
+/** Rules that span fields: references between ids, one link per migration, the memory budget. */
+function crossCheck(s: Scenario): FieldError[] {
+  const errors: FieldError[] = [];
+  const hostIds = new Set<string>();
+  s.hosts.forEach((h, i) => {
+    if (hostIds.has(h.id)) errors.push({ path: `hosts[${i}].id`, message: `duplicate host id "${h.id}"` });
+    hostIds.add(h.id);
+  });
+  const knownHost = (path: string, hostId: string) => {
+    if (!hostIds.has(hostId)) errors.push({ path, message: `no host with id "${hostId}"` });
+  };
+  s.links.forEach((l, i) => {
+    knownHost(`links[${i}].a`, l.a);
+    knownHost(`links[${i}].b`, l.b);
+    if (l.a === l.b) errors.push({ path: `links[${i}].b`, message: 'a link joins two different hosts' });
+  });
+  const vmIds = new Map<string, number>();
+  let totalMiB = 0;
+  s.vms.forEach((vm, i) => {
+    if (vmIds.has(vm.id)) errors.push({ path: `vms[${i}].id`, message: `duplicate VM id "${vm.id}"` });
+    vmIds.set(vm.id, i);
+    knownHost(`vms[${i}].host`, vm.host);
+    totalMiB += vm.memoryMiB + vm.diskMiB;
+  });
+  if (totalMiB > LIMITS.totalMemoryMiB) {
+    errors.push({
+      path: 'vms',
+      message: `VM memory and disks add up to ${totalMiB} MiB; the limit is ${LIMITS.totalMemoryMiB} MiB`,
+    });
+  }
+  const migratingVms = new Set<string>();
+  s.migrations.forEach((m, i) => {
+    const vmIndex = vmIds.get(m.vm);
+    if (vmIndex === undefined) {
+      errors.push({ path: `migrations[${i}].vm`, message: `no VM with id "${m.vm}"` });
+      return;
+    }
+    if (migratingVms.has(m.vm)) {
+      errors.push({ path: `migrations[${i}].vm`, message: `VM "${m.vm}" already has a migration; one per VM` });
+    }
+    migratingVms.add(m.vm);
+    knownHost(`migrations[${i}].to`, m.to);
+    const from = s.vms[vmIndex].host;
+    if (m.to === from) errors.push({ path: `migrations[${i}].to`, message: `VM "${m.vm}" already runs on "${from}"` });
+    else if (hostIds.has(m.to) && !s.links.some((l) => (l.a === from && l.b === m.to) || (l.a === m.to && l.b === from))) {
+      errors.push({ path: `migrations[${i}].to`, message: `no link between "${from}" and "${m.to}"` });
+    }
+  });
+  return errors;
+}

@@ -1,0 +1,123 @@
+import type { Nanos } from '../kernel/clock';
+import { MiB } from '../kernel/clock';
+import { Prng } from '../kernel/prng';
+import { fillPageFromSeed, GuestMemory, PAGE_SIZE, type MemorySnapshot } from '../hw/guestMemory';
+import { MemoryWriter, type PageSink, type WriterState } from '../workloads/memoryWriter';
+import type { VmConfig } from '../scenario/schema';
+import { LocalSink } from './sinks';
+
+export type VmRunState = 'running' | 'paused' | 'stalled';
+
+export interface VmSnapshot {
+  host: string;
+  state: VmRunState;
+  throttlePct: number;
+  ticking: boolean;
+  memory: MemorySnapshot;
+  disk: MemorySnapshot | null;
+  writer: WriterState;
+  diskWriter: WriterState | null;
+}
+
+/**
+ * A VM: its guest memory (on the host it started on), an optional local virtual disk,
+ * and the workload that writes both. Where writes land is the `memSink`/`diskSink`, which
+ * a mechanism moving the VM swaps (to the destination, or to catch write-protect faults).
+ */
+export class VirtualMachine {
+  readonly memory: GuestMemory;
+  readonly disk: GuestMemory | null;
+  readonly writer: MemoryWriter;
+  readonly diskWriter: MemoryWriter | null;
+  host: string;
+  state: VmRunState = 'running';
+  /** Auto-converge's vCPU throttle, in percent: the guest runs (100 − this)% of the time. */
+  throttlePct = 0;
+  /** A tick event is scheduled for this VM. */
+  ticking = false;
+  memSink: PageSink;
+  diskSink: PageSink | null;
+
+  constructor(
+    readonly config: VmConfig,
+    readonly seed: number,
+  ) {
+    this.host = config.host;
+    this.memory = new GuestMemory((config.memoryMiB * MiB) / PAGE_SIZE);
+    fillMemory(this.memory, config.memoryFill, Prng.stream(seed, `vm:${config.id}/fill`));
+    this.writer = new MemoryWriter(config.workload, this.memory.pages, Prng.stream(seed, `vm:${config.id}/workload`));
+    this.memSink = new LocalSink(this.memory);
+    if (config.diskMiB > 0) {
+      this.disk = new GuestMemory((config.diskMiB * MiB) / PAGE_SIZE);
+      fillMemory(this.disk, 1, Prng.stream(seed, `vm:${config.id}/disk-fill`));
+      const diskWorkload = { ...config.workload, kind: 'uniform' as const, dirtyMiBps: config.diskWriteMiBps, workingSetFraction: 1 };
+      this.diskWriter = new MemoryWriter(diskWorkload, this.disk.pages, Prng.stream(seed, `vm:${config.id}/disk-writes`));
+      this.diskSink = new LocalSink(this.disk);
+    } else {
+      this.disk = null;
+      this.diskWriter = null;
+      this.diskSink = null;
+    }
+  }
+
+  get id(): string {
+    return this.config.id;
+  }
+
+  /** Run the guest's writes due up to `now`. Returns false if the vCPU stalled on a page. */
+  advance(now: Nanos): boolean {
+    if (this.state !== 'running') {
+      this.writer.skipTo(now);
+      this.diskWriter?.skipTo(now);
+      return false;
+    }
+    const factor = 1 - this.throttlePct / 100;
+    if (this.disk && this.diskWriter && this.diskSink) this.diskWriter.advance(now, factor, this.diskSink);
+    return this.writer.advance(now, factor, this.memSink);
+  }
+
+  /** Stop the vCPUs (writes due so far are done first). */
+  pause(now: Nanos): void {
+    this.advance(now);
+    this.state = 'paused';
+  }
+
+  resume(now: Nanos): void {
+    this.writer.skipTo(now);
+    this.diskWriter?.skipTo(now);
+    this.state = 'running';
+  }
+
+  snapshot(): VmSnapshot {
+    return {
+      host: this.host,
+      state: this.state,
+      throttlePct: this.throttlePct,
+      ticking: this.ticking,
+      memory: this.memory.snapshot(),
+      disk: this.disk ? this.disk.snapshot() : null,
+      writer: this.writer.snapshot(),
+      diskWriter: this.diskWriter ? this.diskWriter.snapshot() : null,
+    };
+  }
+
+  restore(s: VmSnapshot): void {
+    this.host = s.host;
+    this.state = s.state;
+    this.throttlePct = s.throttlePct;
+    this.ticking = s.ticking;
+    this.memory.restore(s.memory);
+    if (this.disk && s.disk) this.disk.restore(s.disk);
+    this.writer.restore(s.writer);
+    if (this.diskWriter && s.diskWriter) this.diskWriter.restore(s.diskWriter);
+  }
+}
+
+/** Fill a fraction of pages (chosen by the PRNG) with non-zero bytes; the rest stay zero. */
+function fillMemory(memory: GuestMemory, fraction: number, prng: Prng): void {
+  const seed = prng.nextU32();
+  const threshold = Math.round(fraction * 4294967296);
+  for (let i = 0; i < memory.pages; i++) {
+    if (fraction >= 1 || prng.nextU32() < threshold) fillPageFromSeed(memory.words, i, seed);
+  }
+}

@@ -1,0 +1,114 @@
+import { msToNs, type Nanos, NS_PER_MS } from '../kernel/clock';
+import type { Component } from '../kernel/simulation';
+import { Simulation } from '../kernel/simulation';
+import { Host } from '../hw/host';
+import { Link } from '../hw/link';
+import type { Scenario } from '../scenario/schema';
+import { VirtualMachine, type VmSnapshot } from './virtualMachine';
+
+/** How often a running VM's workload is advanced when nothing else looks at it. */
+export const VM_TICK_NS: Nanos = 5 * NS_PER_MS;
+
+/** A mechanism (migration, checkpointing, ...) living in the world. */
+export interface Mechanism extends Component {
+  /** Nothing left to do: the run may end. */
+  isDone(): boolean;
+  onLinkDown?(link: Link): void;
+}
+
+/** Hosts, links and VMs built from a scenario, on one simulation. */
+export class World {
+  readonly sim: Simulation;
+  readonly hosts = new Map<string, Host>();
+  readonly links: Link[] = [];
+  readonly vms = new Map<string, VirtualMachine>();
+  private readonly mechanisms: Mechanism[] = [];
+
+  constructor(readonly scenario: Scenario) {
+    this.sim = new Simulation(scenario.maxEvents);
+    for (const h of scenario.hosts) this.hosts.set(h.id, new Host(h.id, h.cpus));
+    scenario.links.forEach((l, i) => {
+      this.links.push(new Link(`link${i}`, l.a, l.b, l.bandwidthMiBps, l.latencyUs));
+    });
+    for (const vm of scenario.vms) this.vms.set(vm.id, new VirtualMachine(vm, scenario.seed));
+    this.sim.register(this.stateComponent());
+    this.installEvents();
+  }
+
+  addMechanism(mechanism: Mechanism): void {
+    this.mechanisms.push(mechanism);
+    this.sim.register(mechanism);
+  }
+
+  linkBetween(a: string, b: string): Link {
+    const link = this.links.find((l) => l.connects(a, b));
+    if (!link) throw new Error(`no link between ${a} and ${b}`);
+    return link;
+  }
+
+  vm(id: string): VirtualMachine {
+    const vm = this.vms.get(id);
+    if (!vm) throw new Error(`no VM ${id}`);
+    return vm;
+  }
+
+  /** End the run once every mechanism is done, unless the scenario runs for a fixed time. */
+  checkDone(): void {
+    if (this.scenario.durationMs === undefined && this.mechanisms.every((m) => m.isDone())) {
+      this.sim.narrate('run.end', 'run', 'Every mechanism has finished: the run is over.', 'done');
+      this.sim.finish('all mechanisms finished');
+    }
+  }
+
+  /** Start a VM's periodic tick if it is not already ticking. */
+  startTicking(vm: VirtualMachine): void {
+    if (vm.ticking || vm.state !== 'running') return;
+    vm.ticking = true;
+    this.sim.schedule(VM_TICK_NS, { type: 'vm.tick', vm: vm.id });
+  }
+
+  private installEvents(): void {
+    const sim = this.sim;
+    sim.on('vm.tick', (e) => {
+      const vm = this.vm(e.vm as string);
+      vm.ticking = false;
+      vm.advance(sim.now);
+      this.startTicking(vm);
+    });
+    sim.on('link.down', (e) => {
+      const link = this.links[e.link as number];
+      link.up = false;
+      sim.narrate('link.down', link.id, `The link between ${link.a} and ${link.b} went down.`, 'warn');
+      for (const m of this.mechanisms) m.onLinkDown?.(link);
+    });
+    sim.on('run.end', () => {
+      sim.narrate('run.end', 'run', `The scenario's duration of ${this.scenario.durationMs} ms is over.`, 'done');
+      sim.finish('duration reached');
+    });
+  }
+
+  /** Schedule what the scenario fixes in advance; call after mechanisms are installed. */
+  start(): void {
+    for (const vm of this.vms.values()) this.startTicking(vm);
+    this.scenario.links.forEach((l, i) => {
+      if (l.downAtMs !== undefined) this.sim.scheduleAt(msToNs(l.downAtMs), { type: 'link.down', link: i });
+    });
+    if (this.scenario.durationMs !== undefined) this.sim.scheduleAt(msToNs(this.scenario.durationMs), { type: 'run.end' });
+    this.checkDone();
+  }
+
+  private stateComponent(): Component {
+    return {
+      name: 'world',
+      snapshot: () => ({
+        vms: [...this.vms.values()].map((vm) => vm.snapshot()),
+        links: this.links.map((l) => l.snapshot()),
+      }),
+      restore: (state) => {
+        const s = state as { vms: VmSnapshot[]; links: ReturnType<Link['snapshot']>[] };
+        [...this.vms.values()].forEach((vm, i) => vm.restore(s.vms[i]));
+        this.links.forEach((l, i) => l.restore(s.links[i]));
+      },
+    };
+  }
+}
