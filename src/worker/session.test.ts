@@ -1,0 +1,85 @@
+import { describe, expect, it } from 'vitest';
+import { findPreset } from '../engine/scenario/presets';
+import type { ScenarioInput } from '../engine/scenario/schema';
+import { Session } from './session';
+
+function small(presetId: string, memoryMiB = 32): ScenarioInput {
+  const preset = findPreset(presetId);
+  if (!preset) throw new Error(presetId);
+  const s = structuredClone(preset.scenario);
+  s.vms = (s.vms ?? []).map((vm) => ({ ...vm, memoryMiB }));
+  return s;
+}
+
+function open(input: ScenarioInput): Session {
+  const r = Session.load(input);
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.session;
+}
+
+function state(s: Session) {
+  const f = s.frame(false);
+  return { index: f.eventIndex, time: f.timeNs, hash: f.traceHash, metrics: f.metrics, grids: f.grids, log: f.logLength };
+}
+
+describe('Session: stepping back lands where a fresh run stopped at the same event', () => {
+  for (const id of ['precopy-converges', 'postcopy', 'hybrid']) {
+    it(id, () => {
+      const probe = open(small(id));
+      probe.runToEnd();
+      const total = probe.index;
+      probe.dispose();
+      expect(total).toBeGreaterThan(100);
+      const a = open(small(id));
+      a.step(Math.floor(total * 0.9));
+      a.stepBack(Math.floor(total * 0.5));
+      a.step(1);
+      a.stepBack(1);
+      expect(a.index).toBe(Math.floor(total * 0.9) - Math.floor(total * 0.5));
+      const b = open(small(id));
+      b.seek(a.index);
+      expect(state(a)).toEqual(state(b));
+      a.runToEnd();
+      b.runToEnd();
+      expect(a.frame(false).traceHash).toBe(b.frame(false).traceHash);
+      a.dispose();
+      b.dispose();
+    });
+  }
+});
+
+describe('Session: breakpoints', () => {
+  it('stops at the start of round 3', () => {
+    const s = open(small('precopy-no-converge', 256));
+    s.breakpoints = [{ kind: 'round', round: 3 }];
+    const reason = s.play(Number.POSITIVE_INFINITY, () => false);
+    expect(reason).toBe('breakpoint: round 3 began');
+    expect(s.run.sim.currentPhase('migration:vm1')?.name).toBe('round 3');
+    expect(s.run.migrations()[0].rounds).toHaveLength(3);
+    s.dispose();
+  });
+
+  it('stops on a remote fault in post-copy', () => {
+    const s = open(small('postcopy'));
+    s.breakpoints = [{ kind: 'fault' }];
+    const reason = s.play(Number.POSITIVE_INFINITY, () => false);
+    expect(reason).toMatch(/^breakpoint: remote fault/);
+    expect(s.run.migrations()[0].postcopyRequests).toBe(1);
+    s.dispose();
+  });
+
+  it('stops when a stop-and-copy downtime will exceed the limit', () => {
+    const s = open(small('stopcopy-basic', 64));
+    s.breakpoints = [{ kind: 'downtime' }];
+    const reason = s.play(Number.POSITIVE_INFINITY, () => false);
+    expect(reason).toMatch(/^breakpoint: downtime of vm1 will be about \d+ ms, over its 300 ms limit/);
+    s.dispose();
+  });
+
+  it('without breakpoints plays to the end', () => {
+    const s = open(small('hybrid'));
+    expect(s.play(Number.POSITIVE_INFINITY, () => false)).toBe('finished');
+    expect(s.run.migrations()[0].verified).toBe(true);
+    s.dispose();
+  });
+});

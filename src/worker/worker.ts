@@ -1,0 +1,155 @@
+/// <reference lib="webworker" />
+import type { Strategy } from '../engine/scenario/schema';
+import { parseScenario } from '../engine/scenario/validate';
+import { ScenarioRun } from '../engine/run';
+import type { Breakpoint, Command, Frame, WorkerMessage } from './protocol';
+import { Session } from './session';
+
+/** Wall-clock time the worker simulates between two looks at its inbox. */
+const SLICE_MS = 12;
+
+declare const self: DedicatedWorkerGlobalScope;
+
+let session: Session | undefined;
+let breakpoints: Breakpoint[] = [];
+let playing = false;
+let speed = 1;
+let playStartWall = 0;
+let playStartSim = 0;
+let awaitingAck = false;
+let frameOwed = false;
+
+function post(message: WorkerMessage): void {
+  if (message.type === 'frame') {
+    const transfer = message.grids.flatMap((g) => [g.source.buffer, g.destination.buffer]) as ArrayBuffer[];
+    self.postMessage(message, transfer);
+  } else self.postMessage(message);
+}
+
+function sendFrame(stopReason?: string): void {
+  if (!session) return;
+  const frame: Frame = session.frame(playing, stopReason);
+  awaitingAck = true;
+  frameOwed = false;
+  post(frame);
+}
+
+function report(e: unknown): void {
+  playing = false;
+  const message = e instanceof Error ? e.message : String(e);
+  post({ type: 'error', errors: [{ path: '', message: `the simulation stopped: ${message}` }] });
+}
+
+function startPlaying(newSpeed: number): void {
+  if (!session || session.finished) return;
+  speed = newSpeed;
+  playing = true;
+  playStartWall = performance.now();
+  playStartSim = session.run.sim.now;
+  setTimeout(loop, 0);
+}
+
+function loop(): void {
+  if (!playing || !session) return;
+  const sliceEnd = performance.now() + SLICE_MS;
+  const simLimit = Number.isFinite(speed)
+    ? playStartSim + (performance.now() - playStartWall) * speed * 1e6
+    : Number.POSITIVE_INFINITY;
+  let stopReason: string | undefined;
+  try {
+    stopReason = session.play(simLimit, () => performance.now() > sliceEnd);
+  } catch (e) {
+    report(e);
+    return;
+  }
+  if (stopReason) {
+    playing = false;
+    sendFrame(stopReason);
+    return;
+  }
+  if (!awaitingAck) sendFrame();
+  else frameOwed = true;
+  setTimeout(loop, 0);
+}
+
+function run(command: Command): void {
+  switch (command.type) {
+    case 'load': {
+      playing = false;
+      const result = Session.load(command.scenario);
+      if (!result.ok) {
+        post({ type: 'error', errors: result.errors });
+        return;
+      }
+      session?.dispose();
+      session = result.session;
+      session.breakpoints = breakpoints;
+      if (command.position) session.seek(command.position);
+      post({ type: 'loaded', scenario: session.scenario, position: session.index });
+      sendFrame();
+      return;
+    }
+    case 'frameAck':
+      awaitingAck = false;
+      if (frameOwed && !playing) sendFrame();
+      return;
+    case 'setBreakpoints':
+      breakpoints = command.breakpoints;
+      if (session) session.breakpoints = breakpoints;
+      return;
+    case 'compare':
+      post({ type: 'compareResult', results: compare(command.scenario, command.strategies) });
+      return;
+  }
+  if (!session) return;
+  switch (command.type) {
+    case 'play':
+      startPlaying(command.speed);
+      return;
+    case 'pause':
+      playing = false;
+      break;
+    case 'step':
+      playing = false;
+      session.step(command.count);
+      break;
+    case 'stepBack':
+      playing = false;
+      session.stepBack(command.count);
+      break;
+    case 'seek':
+      playing = false;
+      session.seek(command.eventIndex);
+      break;
+    case 'nextPhase':
+      playing = false;
+      session.nextPhase();
+      break;
+    case 'runToEnd':
+      playing = false;
+      session.runToEnd();
+      break;
+  }
+  sendFrame(session.finished ? 'finished' : undefined);
+}
+
+function compare(input: unknown, strategies: Strategy[]) {
+  const parsed = parseScenario(input);
+  if (!parsed.ok || parsed.scenario.migrations.length === 0) return [];
+  const base = parsed.scenario;
+  return strategies.map((strategy) => {
+    const scenario = { ...base, migrations: [{ ...base.migrations[0], strategy }] };
+    const r = new ScenarioRun(scenario).runToEnd();
+    const summary = r.summary();
+    r.dispose();
+    return { strategy, summary };
+  });
+}
+
+self.onmessage = (e: MessageEvent<Command>) => {
+  try {
+    run(e.data);
+  } catch (err) {
+    report(err);
+  }
+};
