@@ -1,9 +1,9 @@
 import type { LogEntry, PhaseSpan } from '../engine/kernel/simulation';
 import type { MigrationMetrics } from '../engine/migration/metrics';
+import type { RunSummary } from '../engine/run';
 import type { ViewId } from '../engine/scenario/linkCodec';
 import type { Scenario, Strategy } from '../engine/scenario/schema';
 import type { FieldError } from '../engine/scenario/validate';
-import type { RunSummary } from '../engine/run';
 
 /** Where the run should pause by itself while playing. */
 export type Breakpoint =

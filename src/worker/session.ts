@@ -73,7 +73,9 @@ export class Session {
     const sim = this.run.sim;
     const open = () => sim.phases.filter((p) => p.endNs === undefined).length;
     const before = `${sim.phases.length}/${open()}`;
-    return this.runWhile(() => `${sim.phases.length}/${open()}` === before, Number.POSITIVE_INFINITY) ?? undefined;
+    return (
+      this.runWhile(() => `${sim.phases.length}/${open()}` === before, Number.POSITIVE_INFINITY) ?? undefined
+    );
   }
 
   runToEnd(): void {
@@ -188,8 +190,11 @@ export class Session {
       }
       if (bp.kind === 'downtime') {
         for (const m of this.run.migration.runs) {
-          if (this.brokenDowntime.has(m.index) || m.s.stopNs === 0 || m.s.resumeNs > 0 || m.terminal) continue;
-          const remainingNs = ((m.toSend.count() + m.toSendDisk.count()) * 4096 * 1e9) / Math.max(1, m.link.shareFor(m.capBytesPerSecond));
+          if (this.brokenDowntime.has(m.index) || m.s.stopNs === 0 || m.s.resumeNs > 0 || m.terminal)
+            continue;
+          const remainingNs =
+            ((m.toSend.count() + m.toSendDisk.count()) * 4096 * 1e9) /
+            Math.max(1, m.link.shareFor(m.capBytesPerSecond));
           const expected = (sim.now - m.s.stopNs + remainingNs) / 1e6;
           if (expected > m.config.downtimeLimitMs) {
             this.brokenDowntime.add(m.index);
@@ -230,7 +235,8 @@ function estimateSnapshotBytes(s: Scenario): number {
   for (const vm of s.vms) bytes += (vm.memoryMiB + vm.diskMiB) * MiB;
   for (const m of s.migrations) {
     const vm = s.vms.find((v) => v.id === m.vm);
-    if (vm) bytes += (vm.memoryMiB + (m.storage === 'local' ? vm.diskMiB : 0) + (m.xbzrle?.cacheMiB ?? 0)) * MiB;
+    if (vm)
+      bytes += (vm.memoryMiB + (m.storage === 'local' ? vm.diskMiB : 0) + (m.xbzrle?.cacheMiB ?? 0)) * MiB;
   }
   return Math.max(bytes, 1);
 }

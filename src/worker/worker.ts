@@ -1,7 +1,8 @@
 /// <reference lib="webworker" />
+
+import { ScenarioRun } from '../engine/run';
 import type { Strategy } from '../engine/scenario/schema';
 import { parseScenario } from '../engine/scenario/validate';
-import { ScenarioRun } from '../engine/run';
 import type { Breakpoint, Command, Frame, WorkerMessage } from './protocol';
 import { Session } from './session';
 

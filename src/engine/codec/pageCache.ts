@@ -1,5 +1,5 @@
-import { MiB } from '../kernel/clock';
 import { PAGE_SIZE } from '../hw/guestMemory';
+import { MiB } from '../kernel/clock';
 
 /** A direct-mapped cache of page contents (QEMU's XBZRLE page cache), real bytes. */
 export class PageCache {

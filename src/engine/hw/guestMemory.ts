@@ -87,7 +87,11 @@ export class GuestMemory {
   }
 
   snapshot(): MemorySnapshot {
-    return { bytes: this.bytes.slice(), dirty: this.dirty.words.slice(), wp: this.writeProtect.words.slice() };
+    return {
+      bytes: this.bytes.slice(),
+      dirty: this.dirty.words.slice(),
+      wp: this.writeProtect.words.slice(),
+    };
   }
 
   restore(s: MemorySnapshot): void {

@@ -62,7 +62,10 @@ export class EventQueue {
   }
 
   snapshot(): { heap: QueuedEvent[]; nextSeq: number } {
-    return { heap: this.heap.map((q) => ({ time: q.time, seq: q.seq, event: { ...q.event } })), nextSeq: this.nextSeq };
+    return {
+      heap: this.heap.map((q) => ({ time: q.time, seq: q.seq, event: { ...q.event } })),
+      nextSeq: this.nextSeq,
+    };
   }
 
   restore(s: { heap: QueuedEvent[]; nextSeq: number }): void {

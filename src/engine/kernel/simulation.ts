@@ -1,4 +1,4 @@
-import { type Nanos } from './clock';
+import type { Nanos } from './clock';
 import { EventQueue, type QueuedEvent, type SimEvent } from './eventQueue';
 import { TraceHash } from './traceHash';
 
@@ -78,7 +78,8 @@ export class Simulation {
   }
 
   scheduleAt(time: Nanos, event: SimEvent): void {
-    if (!Number.isInteger(time)) throw new Error(`event ${event.type} scheduled at a fractional time ${time}`);
+    if (!Number.isInteger(time))
+      throw new Error(`event ${event.type} scheduled at a fractional time ${time}`);
     if (time < this.now) throw new Error(`event ${event.type} scheduled in the past (${time} < ${this.now})`);
     this.queue.push(time, event);
   }

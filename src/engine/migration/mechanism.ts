@@ -1,14 +1,21 @@
+import { PAGE_SIZE } from '../hw/guestMemory';
+import type { Link } from '../hw/link';
 import { formatBytes, formatCount, formatDuration, msToNs } from '../kernel/clock';
 import type { SimEvent } from '../kernel/eventQueue';
 import type { Simulation } from '../kernel/simulation';
-import { PAGE_SIZE } from '../hw/guestMemory';
-import type { Link } from '../hw/link';
-import type { Mechanism, World } from '../world/world';
 import { DestinationSink, LocalSink } from '../world/sinks';
+import type { Mechanism, World } from '../world/world';
 import { type Chunk, MigrationRun, type RunSnapshot, type Stage } from './model';
 import type { MigrationOps } from './ops';
 import { STRATEGIES, STRATEGY_LABELS } from './strategies';
-import { applyChunk, buildDeviceChunk, buildDiskChunk, buildMemoryChunk, PAGES_PER_CHUNK, takePages } from './transfer';
+import {
+  applyChunk,
+  buildDeviceChunk,
+  buildDiskChunk,
+  buildMemoryChunk,
+  PAGES_PER_CHUNK,
+  takePages,
+} from './transfer';
 import { verifyRun } from './verify';
 
 /** All migrations of a scenario: their events, the shared transfer machinery, the checks. */
@@ -21,7 +28,14 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     this.sim = world.sim;
     this.runs = world.scenario.migrations.map((config, i) => {
       const vm = world.vm(config.vm);
-      return new MigrationRun(i, config, vm, vm.config.host, world.linkBetween(vm.config.host, config.to), world.scenario.seed);
+      return new MigrationRun(
+        i,
+        config,
+        vm,
+        vm.config.host,
+        world.linkBetween(vm.config.host, config.to),
+        world.scenario.seed,
+      );
     });
     this.installEvents();
     world.addMechanism(this);
@@ -75,7 +89,12 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     on('mig.cancel', (run) => {
       if (run.terminal) return;
       if (run.resumedRemotely) {
-        this.sim.narrate('migration.cancel', run.id, `Too late to cancel: ${run.vm.id} already runs on ${run.config.to}.`, 'warn');
+        this.sim.narrate(
+          'migration.cancel',
+          run.id,
+          `Too late to cancel: ${run.vm.id} already runs on ${run.config.to}.`,
+          'warn',
+        );
       } else this.abort(run, 'cancelled', 'the operator cancelled it');
     });
   }
@@ -92,7 +111,12 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
       s.endNs = this.sim.now;
       s.verified = true;
       s.note = 'the link was down when the migration was to start';
-      this.sim.narrate('migration.failed', run.id, `Migration of ${vm.id} could not start: the link is down. ${vm.id} stays on ${run.from}.`, 'warn');
+      this.sim.narrate(
+        'migration.failed',
+        run.id,
+        `Migration of ${vm.id} could not start: the link is down. ${vm.id} stays on ${run.from}.`,
+        'warn',
+      );
       this.world.checkDone();
       return;
     }
@@ -125,7 +149,11 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     if (run.localStorage && run.strategy !== 'stopcopy') {
       run.toSendDisk.setAll();
       this.setStage(run, 'disk', 'disk copy');
-      this.sim.narrate('migration.disk', run.id, `Local storage: copying the ${formatBytes(run.vm.disk?.byteLength ?? 0)} virtual disk first.`);
+      this.sim.narrate(
+        'migration.disk',
+        run.id,
+        `Local storage: copying the ${formatBytes(run.vm.disk?.byteLength ?? 0)} virtual disk first.`,
+      );
       this.pump(run);
       return;
     }
@@ -151,7 +179,8 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     const s = run.s;
     const duration = this.sim.now - s.roundStartNs;
     const stopped = s.stage === 'final';
-    s.lastBandwidth = duration > 0 ? (s.roundBytes * 1e9) / duration : run.link.shareFor(run.capBytesPerSecond);
+    s.lastBandwidth =
+      duration > 0 ? (s.roundBytes * 1e9) / duration : run.link.shareFor(run.capBytesPerSecond);
     s.lastDirtyRate = duration > 0 ? (pagesDirtied * 1e9) / duration : 0;
     s.rounds.push({
       round: s.round,
@@ -194,7 +223,12 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     if (run.vm.state === 'paused') return;
     run.vm.pause(this.sim.now);
     run.s.stopNs = this.sim.now;
-    this.sim.narrate('migration.stop', run.id, `${run.vm.id} is suspended on ${run.from}: downtime begins.`, 'phase');
+    this.sim.narrate(
+      'migration.stop',
+      run.id,
+      `${run.vm.id} is suspended on ${run.from}: downtime begins.`,
+      'phase',
+    );
   }
 
   switchover(run: MigrationRun, { all }: { all: boolean }): void {
@@ -202,7 +236,8 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     const s = run.s;
     if (all) run.toSend.setAll();
     // Pages queued now are stale at the destination: a touch must fault, not read old bytes.
-    for (let p = run.toSend.nextSetFrom(0); p >= 0; p = run.toSend.scan(p + 1, run.pages)) run.present.clear(p);
+    for (let p = run.toSend.nextSetFrom(0); p >= 0; p = run.toSend.scan(p + 1, run.pages))
+      run.present.clear(p);
     if (run.localStorage && run.vm.disk) {
       run.toSendDisk.or(run.vm.disk.dirty);
       run.vm.disk.dirty.clearAll();
@@ -282,7 +317,11 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
 
   private finishDiskCopy(run: MigrationRun): void {
     const s = run.s;
-    this.sim.narrate('migration.disk', run.id, `Virtual disk copied (${formatCount(s.diskBlocksSent)} blocks); blocks written meanwhile follow with the memory.`);
+    this.sim.narrate(
+      'migration.disk',
+      run.id,
+      `Virtual disk copied (${formatCount(s.diskBlocksSent)} blocks); blocks written meanwhile follow with the memory.`,
+    );
     if (run.vm.disk) {
       run.toSendDisk.or(run.vm.disk.dirty);
       run.vm.disk.dirty.clearAll();
@@ -387,7 +426,9 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
       'migration.done',
       run.id,
       `Copied ${formatCount(pagesMoved)} pages (${formatBytes(pagesMoved * PAGE_SIZE)}) to ${run.config.to} in ${formatDuration(now - s.startNs)}, ${formatBytes(s.transferredBytes)} on the wire; ${
-        verified ? 'destination memory verified byte-equal' : `${formatCount(mismatchedPages)} pages DIFFER from the source`
+        verified
+          ? 'destination memory verified byte-equal'
+          : `${formatCount(mismatchedPages)} pages DIFFER from the source`
       }.`,
       verified ? 'done' : 'warn',
     );
@@ -456,10 +497,12 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
         demandPaged ? (p) => run.present.get(p) : undefined,
         (p) => this.remoteFault(run, p),
       );
-      if (run.localStorage && run.destDisk && vm.disk) vm.diskSink = new DestinationSink(run.destDisk, vm.disk);
+      if (run.localStorage && run.destDisk && vm.disk)
+        vm.diskSink = new DestinationSink(run.destDisk, vm.disk);
       return;
     }
-    const hybridActive = run.strategy === 'hybrid' && !run.terminal && s.stage !== 'waiting' && s.stage !== 'setup';
+    const hybridActive =
+      run.strategy === 'hybrid' && !run.terminal && s.stage !== 'waiting' && s.stage !== 'setup';
     vm.memSink = new LocalSink(
       vm.memory,
       hybridActive
@@ -477,4 +520,3 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
 export function formatPage(page: number): string {
   return `#${page} (gpa 0x${(page * PAGE_SIZE).toString(16)})`;
 }
-

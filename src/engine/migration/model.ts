@@ -1,9 +1,9 @@
-import { KiB, MiB, type Nanos } from '../kernel/clock';
-import { Prng } from '../kernel/prng';
+import { PageCache } from '../codec/pageCache';
 import { Bitmap } from '../hw/bitmap';
 import { GuestMemory, type MemorySnapshot } from '../hw/guestMemory';
 import type { Link } from '../hw/link';
-import { PageCache } from '../codec/pageCache';
+import { KiB, MiB, type Nanos } from '../kernel/clock';
+import { Prng } from '../kernel/prng';
 import type { MigrationConfig, Strategy } from '../scenario/schema';
 import type { VirtualMachine } from '../world/virtualMachine';
 
@@ -161,7 +161,8 @@ export class MigrationRun {
     this.modified = new Bitmap(pages);
     this.sendCount = new Uint8Array(pages);
     this.lastChunk = new Int32Array(pages).fill(-1);
-    this.cache = config.xbzrle && config.strategy === 'precopy' ? new PageCache(config.xbzrle.cacheMiB) : null;
+    this.cache =
+      config.xbzrle && config.strategy === 'precopy' ? new PageCache(config.xbzrle.cacheMiB) : null;
     this.s = initialScalars();
   }
 
@@ -188,7 +189,11 @@ export class MigrationRun {
 
   /** The VM runs on the destination (switchover is over). */
   get resumedRemotely(): boolean {
-    return this.s.stage === 'push' || this.s.status === 'completed' || (this.s.status === 'failed' && this.s.resumeNs > 0);
+    return (
+      this.s.stage === 'push' ||
+      this.s.status === 'completed' ||
+      (this.s.status === 'failed' && this.s.resumeNs > 0)
+    );
   }
 
   chunk(id: number): Chunk | undefined {
@@ -210,7 +215,7 @@ export class MigrationRun {
 
   restore(snap: RunSnapshot): void {
     this.s = structuredClone(snap.s);
-    this.bitmaps().forEach((b, i) => b.words.set(snap.bitmaps[i]));
+    for (const [i, b] of this.bitmaps().entries()) b.words.set(snap.bitmaps[i]);
     this.sendCount.set(snap.sendCount);
     this.lastChunk.set(snap.lastChunk);
     this.dest.restore(snap.dest);

@@ -17,11 +17,19 @@ export type PageStateId = (typeof PageState)[keyof typeof PageState];
 
 export const PAGE_STATE_INFO: { id: PageStateId; name: string; meaning: string }[] = [
   { id: PageState.Clean, name: 'clean', meaning: 'unchanged since the last sync' },
-  { id: PageState.Dirty, name: 'dirtied since sync', meaning: 'written by the guest since the dirty log was last synced' },
+  {
+    id: PageState.Dirty,
+    name: 'dirtied since sync',
+    meaning: 'written by the guest since the dirty log was last synced',
+  },
   { id: PageState.Queued, name: 'queued', meaning: 'to be sent in the current pass' },
   { id: PageState.InFlight, name: 'in flight', meaning: 'on the link' },
   { id: PageState.Present, name: 'present at destination', meaning: 'the newest copy is on the destination' },
-  { id: PageState.WriteProtected, name: 'write-protected', meaning: 'sent; a write will be trapped and recorded' },
+  {
+    id: PageState.WriteProtected,
+    name: 'write-protected',
+    meaning: 'sent; a write will be trapped and recorded',
+  },
   { id: PageState.FaultedIn, name: 'faulted in', meaning: 'brought over by a remote fault' },
   { id: PageState.Zero, name: 'zero', meaning: 'all zero bytes: sent as a 1-byte marker' },
   { id: PageState.Missing, name: 'not there yet', meaning: 'the destination has no copy' },

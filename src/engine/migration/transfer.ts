@@ -1,5 +1,5 @@
-import { PAGE_SIZE } from '../hw/guestMemory';
 import { xbzrleDecode, xbzrleEncode } from '../codec/xbzrle';
+import { PAGE_SIZE } from '../hw/guestMemory';
 import {
   type Chunk,
   ENCODING_FULL,
@@ -17,7 +17,11 @@ export const PAGES_PER_CHUNK = 64;
  * Take up to `max` pages from a bitmap, starting at the cursor and wrapping; each taken
  * page's bit is cleared. Returns the pages and the new cursor.
  */
-export function takePages(bitmap: { nextSetFrom(i: number): number; clear(i: number): void }, cursor: number, max: number): [number[], number] {
+export function takePages(
+  bitmap: { nextSetFrom(i: number): number; clear(i: number): void },
+  cursor: number,
+  max: number,
+): [number[], number] {
   const out: number[] = [];
   let at = cursor;
   while (out.length < max) {
@@ -83,7 +87,13 @@ export function buildMemoryChunk(run: MigrationRun, pages: number[], fault: bool
 }
 
 /** XBZRLE against the page cache; returns the delta's length in `out`, or -1 to send the full page. */
-function encodeWithCache(run: MigrationRun, p: number, page: Uint8Array, out: Uint8Array, at: number): number {
+function encodeWithCache(
+  run: MigrationRun,
+  p: number,
+  page: Uint8Array,
+  out: Uint8Array,
+  at: number,
+): number {
   const s = run.s;
   const cache = run.cache;
   if (!cache) return -1;
@@ -109,7 +119,7 @@ export function buildDiskChunk(run: MigrationRun, blocks: number[]): Chunk {
   const disk = run.vm.disk;
   if (!disk) throw new Error('disk chunk for a VM without a disk');
   const data = new Uint8Array(blocks.length * PAGE_SIZE);
-  blocks.forEach((b, k) => data.set(disk.page(b), k * PAGE_SIZE));
+  for (const [k, b] of blocks.entries()) data.set(disk.page(b), k * PAGE_SIZE);
   run.s.diskBlocksSent += blocks.length;
   return {
     id: run.s.nextChunkId++,
@@ -149,7 +159,9 @@ export function applyChunk(run: MigrationRun, chunk: Chunk): void {
   if (chunk.kind === 'disk') {
     const disk = run.destDisk;
     if (!disk) return;
-    chunk.pages.forEach((b, k) => disk.installPage(b, chunk.data.subarray(k * PAGE_SIZE, (k + 1) * PAGE_SIZE)));
+    for (let k = 0; k < chunk.pages.length; k++) {
+      disk.installPage(chunk.pages[k], chunk.data.subarray(k * PAGE_SIZE, (k + 1) * PAGE_SIZE));
+    }
     return;
   }
   const dest = run.dest;

@@ -1,6 +1,6 @@
 import { deflateSync, inflateSync, strFromU8, strToU8 } from 'fflate';
-import { formatFieldError, parseScenario, type FieldError } from './validate';
 import type { Scenario, Strategy } from './schema';
+import { type FieldError, formatFieldError, parseScenario } from './validate';
 
 /** Link format version: the `1` in `#s=1.<payload>`. */
 export const LINK_VERSION = 1;
@@ -38,7 +38,8 @@ export function decodeLink(link: string): DecodeResult {
   const body = param.slice(2);
   const dot = body.indexOf('.');
   const version = Number(body.slice(0, dot));
-  if (dot < 1 || !Number.isInteger(version)) return fail('the link does not start with a version number ("s=1.")');
+  if (dot < 1 || !Number.isInteger(version))
+    return fail('the link does not start with a version number ("s=1.")');
   if (version !== LINK_VERSION) {
     return fail(
       `link version ${version} is not supported; this vmlab opens version ${LINK_VERSION} links`,
@@ -54,7 +55,8 @@ export function decodeLink(link: string): DecodeResult {
   if (typeof raw !== 'object' || raw === null) return fail('the link data is not an object');
   const obj = raw as Record<string, unknown>;
   const parsed = parseScenario(obj.scenario);
-  if (!parsed.ok) return { ok: false, errors: parsed.errors.map((e) => ({ ...e, path: joinPath('scenario', e.path) })) };
+  if (!parsed.ok)
+    return { ok: false, errors: parsed.errors.map((e) => ({ ...e, path: joinPath('scenario', e.path) })) };
   const position = obj.position ?? 0;
   if (typeof position !== 'number' || !Number.isInteger(position) || position < 0) {
     return fail('must be a whole number of events, 0 or more', 'position');
@@ -68,7 +70,12 @@ export function decodeLink(link: string): DecodeResult {
   }
   return {
     ok: true,
-    state: { scenario: parsed.scenario, position, view, ...(compare ? { compare: compare as Strategy[] } : {}) },
+    state: {
+      scenario: parsed.scenario,
+      position,
+      view,
+      ...(compare ? { compare: compare as Strategy[] } : {}),
+    },
   };
 }
 

@@ -31,7 +31,15 @@ export const PRESETS: Preset[] = [
       seed: 42,
       name: 'Stop-and-copy of a 256 MiB VM',
       ...twoHosts(),
-      vms: [{ id: 'vm1', host: 'hostA', memoryMiB: 256, memoryFill: 0.9, workload: { kind: 'uniform', dirtyMiBps: 8 } }],
+      vms: [
+        {
+          id: 'vm1',
+          host: 'hostA',
+          memoryMiB: 256,
+          memoryFill: 0.9,
+          workload: { kind: 'uniform', dirtyMiBps: 8 },
+        },
+      ],
       migrations: [{ vm: 'vm1', to: 'hostB', atMs: 20, strategy: 'stopcopy' }],
     },
   },
@@ -99,7 +107,9 @@ export const PRESETS: Preset[] = [
           workload: { kind: 'sweep', dirtyMiBps: 160, workingSetFraction: 0.25 },
         },
       ],
-      migrations: [{ vm: 'vm1', to: 'hostB', atMs: 20, strategy: 'precopy', maxRounds: 30, autoConverge: true }],
+      migrations: [
+        { vm: 'vm1', to: 'hostB', atMs: 20, strategy: 'precopy', maxRounds: 30, autoConverge: true },
+      ],
     },
   },
   {
@@ -191,7 +201,16 @@ export const PRESETS: Preset[] = [
           workload: { kind: 'hotset', dirtyMiBps: 48, hotFraction: 0.1, hotShare: 0.9, writeBytes: 64 },
         },
       ],
-      migrations: [{ vm: 'vm1', to: 'hostB', atMs: 20, strategy: 'precopy', xbzrle: { cacheMiB: 64 }, downtimeLimitMs: 50 }],
+      migrations: [
+        {
+          vm: 'vm1',
+          to: 'hostB',
+          atMs: 20,
+          strategy: 'precopy',
+          xbzrle: { cacheMiB: 64 },
+          downtimeLimitMs: 50,
+        },
+      ],
     },
   },
 ];

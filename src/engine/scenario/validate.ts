@@ -109,13 +109,20 @@ function crossCheck(s: Scenario): FieldError[] {
       return;
     }
     if (migratingVms.has(m.vm)) {
-      errors.push({ path: `migrations[${i}].vm`, message: `VM "${m.vm}" already has a migration; one per VM` });
+      errors.push({
+        path: `migrations[${i}].vm`,
+        message: `VM "${m.vm}" already has a migration; one per VM`,
+      });
     }
     migratingVms.add(m.vm);
     knownHost(`migrations[${i}].to`, m.to);
     const from = s.vms[vmIndex].host;
-    if (m.to === from) errors.push({ path: `migrations[${i}].to`, message: `VM "${m.vm}" already runs on "${from}"` });
-    else if (hostIds.has(m.to) && !s.links.some((l) => (l.a === from && l.b === m.to) || (l.a === m.to && l.b === from))) {
+    if (m.to === from)
+      errors.push({ path: `migrations[${i}].to`, message: `VM "${m.vm}" already runs on "${from}"` });
+    else if (
+      hostIds.has(m.to) &&
+      !s.links.some((l) => (l.a === from && l.b === m.to) || (l.a === m.to && l.b === from))
+    ) {
       errors.push({ path: `migrations[${i}].to`, message: `no link between "${from}" and "${m.to}"` });
     }
   });

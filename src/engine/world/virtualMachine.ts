@@ -1,9 +1,9 @@
+import { fillPageFromSeed, GuestMemory, type MemorySnapshot, PAGE_SIZE } from '../hw/guestMemory';
 import type { Nanos } from '../kernel/clock';
 import { MiB } from '../kernel/clock';
 import { Prng } from '../kernel/prng';
-import { fillPageFromSeed, GuestMemory, PAGE_SIZE, type MemorySnapshot } from '../hw/guestMemory';
-import { MemoryWriter, type PageSink, type WriterState } from '../workloads/memoryWriter';
 import type { VmConfig } from '../scenario/schema';
+import { MemoryWriter, type PageSink, type WriterState } from '../workloads/memoryWriter';
 import { LocalSink } from './sinks';
 
 export type VmRunState = 'running' | 'paused' | 'stalled';
@@ -45,13 +45,26 @@ export class VirtualMachine {
     this.host = config.host;
     this.memory = new GuestMemory((config.memoryMiB * MiB) / PAGE_SIZE);
     fillMemory(this.memory, config.memoryFill, Prng.stream(seed, `vm:${config.id}/fill`));
-    this.writer = new MemoryWriter(config.workload, this.memory.pages, Prng.stream(seed, `vm:${config.id}/workload`));
+    this.writer = new MemoryWriter(
+      config.workload,
+      this.memory.pages,
+      Prng.stream(seed, `vm:${config.id}/workload`),
+    );
     this.memSink = new LocalSink(this.memory);
     if (config.diskMiB > 0) {
       this.disk = new GuestMemory((config.diskMiB * MiB) / PAGE_SIZE);
       fillMemory(this.disk, 1, Prng.stream(seed, `vm:${config.id}/disk-fill`));
-      const diskWorkload = { ...config.workload, kind: 'uniform' as const, dirtyMiBps: config.diskWriteMiBps, workingSetFraction: 1 };
-      this.diskWriter = new MemoryWriter(diskWorkload, this.disk.pages, Prng.stream(seed, `vm:${config.id}/disk-writes`));
+      const diskWorkload = {
+        ...config.workload,
+        kind: 'uniform' as const,
+        dirtyMiBps: config.diskWriteMiBps,
+        workingSetFraction: 1,
+      };
+      this.diskWriter = new MemoryWriter(
+        diskWorkload,
+        this.disk.pages,
+        Prng.stream(seed, `vm:${config.id}/disk-writes`),
+      );
       this.diskSink = new LocalSink(this.disk);
     } else {
       this.disk = null;

@@ -1,8 +1,8 @@
+import { Host } from '../hw/host';
+import { Link } from '../hw/link';
 import { msToNs, type Nanos, NS_PER_MS } from '../kernel/clock';
 import type { Component } from '../kernel/simulation';
 import { Simulation } from '../kernel/simulation';
-import { Host } from '../hw/host';
-import { Link } from '../hw/link';
 import type { Scenario } from '../scenario/schema';
 import { VirtualMachine, type VmSnapshot } from './virtualMachine';
 
@@ -82,7 +82,12 @@ export class World {
       for (const m of this.mechanisms) m.onLinkDown?.(link);
     });
     sim.on('run.end', () => {
-      sim.narrate('run.end', 'run', `The scenario's duration of ${this.scenario.durationMs} ms is over.`, 'done');
+      sim.narrate(
+        'run.end',
+        'run',
+        `The scenario's duration of ${this.scenario.durationMs} ms is over.`,
+        'done',
+      );
       sim.finish('duration reached');
     });
   }
@@ -93,7 +98,8 @@ export class World {
     this.scenario.links.forEach((l, i) => {
       if (l.downAtMs !== undefined) this.sim.scheduleAt(msToNs(l.downAtMs), { type: 'link.down', link: i });
     });
-    if (this.scenario.durationMs !== undefined) this.sim.scheduleAt(msToNs(this.scenario.durationMs), { type: 'run.end' });
+    if (this.scenario.durationMs !== undefined)
+      this.sim.scheduleAt(msToNs(this.scenario.durationMs), { type: 'run.end' });
     this.checkDone();
   }
 
@@ -106,8 +112,8 @@ export class World {
       }),
       restore: (state) => {
         const s = state as { vms: VmSnapshot[]; links: ReturnType<Link['snapshot']>[] };
-        [...this.vms.values()].forEach((vm, i) => vm.restore(s.vms[i]));
-        this.links.forEach((l, i) => l.restore(s.links[i]));
+        for (const [i, vm] of [...this.vms.values()].entries()) vm.restore(s.vms[i]);
+        for (const [i, l] of this.links.entries()) l.restore(s.links[i]);
       },
     };
   }

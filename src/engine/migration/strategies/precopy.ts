@@ -1,5 +1,5 @@
-import { formatBytes, formatDuration } from '../../kernel/clock';
 import { PAGE_SIZE } from '../../hw/guestMemory';
+import { formatBytes, formatDuration } from '../../kernel/clock';
 import type { MigrationRun } from '../model';
 import type { MigrationOps } from '../ops';
 import type { StrategyDriver } from '../strategy';
