@@ -32,6 +32,7 @@ export class ScenarioRun {
     for (const run of this.migration.runs) {
       run.dest.dispose();
       run.destDisk?.dispose();
+      run.cache?.memory.dispose();
     }
   }
 

@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { findPreset } from '../engine/scenario/presets';
 import type { ScenarioInput } from '../engine/scenario/schema';
@@ -19,11 +20,18 @@ function open(input: ScenarioInput): Session {
 
 function state(s: Session) {
   const f = s.frame(false);
-  return { index: f.eventIndex, time: f.timeNs, hash: f.traceHash, metrics: f.metrics, grids: f.grids, log: f.logLength };
+  return {
+    index: f.eventIndex,
+    time: f.timeNs,
+    hash: f.traceHash,
+    metrics: f.metrics,
+    grids: f.grids,
+    log: f.logLength,
+  };
 }
 
 describe('Session: stepping back lands where a fresh run stopped at the same event', () => {
-  for (const id of ['precopy-converges', 'postcopy', 'hybrid']) {
+  for (const id of ['precopy-converges', 'postcopy', 'hybrid', 'xbzrle']) {
     it(id, () => {
       const probe = open(small(id));
       probe.runToEnd();
@@ -39,6 +47,7 @@ describe('Session: stepping back lands where a fresh run stopped at the same eve
       const b = open(small(id));
       b.seek(a.index);
       expect(state(a)).toEqual(state(b));
+      expectSameMemory(a, b);
       a.runToEnd();
       b.runToEnd();
       expect(a.frame(false).traceHash).toBe(b.frame(false).traceHash);
@@ -46,6 +55,36 @@ describe('Session: stepping back lands where a fresh run stopped at the same eve
       b.dispose();
     });
   }
+});
+
+function expectSameMemory(a: Session, b: Session): void {
+  const ra = a.run.migration.runs[0];
+  const rb = b.run.migration.runs[0];
+  expect(ra.vm.memory.mismatchedPages(rb.vm.memory)).toEqual([]);
+  expect(ra.dest.mismatchedPages(rb.dest)).toEqual([]);
+  if (ra.cache && rb.cache) expect(ra.cache.memory.mismatchedPages(rb.cache.memory)).toEqual([]);
+}
+
+describe('Session: any sequence of seeks ends where one seek from the start does', () => {
+  it('precopy with XBZRLE (keyframes hold page deltas of memory, destination and cache)', () => {
+    const probe = open(small('xbzrle'));
+    probe.runToEnd();
+    const total = probe.index;
+    probe.dispose();
+    fc.assert(
+      fc.property(fc.array(fc.integer({ min: 0, max: total }), { minLength: 1, maxLength: 6 }), (targets) => {
+        const a = open(small('xbzrle'));
+        for (const t of targets) a.seek(t);
+        const b = open(small('xbzrle'));
+        b.seek(targets[targets.length - 1]);
+        expect(state(a)).toEqual(state(b));
+        expectSameMemory(a, b);
+        a.dispose();
+        b.dispose();
+      }),
+      { numRuns: 6, seed: 1234 },
+    );
+  });
 });
 
 describe('Session: breakpoints', () => {

@@ -1,3 +1,4 @@
+import { MemoryHistory } from '../engine/hw/memoryHistory';
 import type { SimSnapshot } from '../engine/kernel/simulation';
 import { destinationPageStates, sourcePageStates } from '../engine/migration/pageStates';
 import { ScenarioRun } from '../engine/run';
@@ -5,9 +6,13 @@ import type { Scenario } from '../engine/scenario/schema';
 import { type FieldError, parseScenario } from '../engine/scenario/validate';
 import type { Breakpoint, Frame, GridView, LinkView, VmView } from './protocol';
 
-/** Keyframes may hold at most this many bytes of snapshots in all. */
-const KEYFRAME_BUDGET_BYTES = 1.5 * 1024 * 1024 * 1024;
-const KEYFRAME_INTERVAL_EVENTS = 400;
+/** Keyframes may hold at most this many bytes of page deltas in all. */
+const KEYFRAME_BUDGET_BYTES = 1024 * 1024 * 1024;
+/**
+ * Events between keyframes: 200 at first, doubling each time another eighth of the budget
+ * fills, so a run that churns memory gets sparser keyframes rather than none.
+ */
+const KEYFRAME_BASE_INTERVAL = 200;
 const LOG_TAIL = 300;
 
 interface Keyframe {
@@ -23,13 +28,12 @@ export class Session {
   run: ScenarioRun;
   breakpoints: Breakpoint[] = [];
   private keyframes: Keyframe[] = [];
-  private keyframeBytes = 0;
-  private readonly snapshotBytes: number;
+  /** Memory contents of the keyframes, as page-level deltas. */
+  private history = new MemoryHistory();
   private brokenDowntime = new Set<number>();
 
   private constructor(readonly scenario: Scenario) {
     this.run = new ScenarioRun(scenario);
-    this.snapshotBytes = estimateSnapshotBytes(scenario);
     this.captureKeyframe();
   }
 
@@ -168,7 +172,7 @@ export class Session {
     const phasesBefore = sim.phases.length;
     const logBefore = sim.log.length;
     if (!sim.step()) return 'finished';
-    if (sim.eventIndex % KEYFRAME_INTERVAL_EVENTS === 0) this.captureKeyframe();
+    if (sim.eventIndex % KEYFRAME_BASE_INTERVAL === 0) this.captureKeyframe();
     return honourBreakpoints ? this.breakpointHit(phasesBefore, logBefore) : undefined;
   }
 
@@ -206,37 +210,41 @@ export class Session {
     return undefined;
   }
 
+  /** Keyframes are taken in increasing event order; a rewind drops the ones after it. */
   private captureKeyframe(): void {
     const index = this.index;
-    if (this.keyframes.some((k) => k.index === index)) return;
-    if (this.keyframeBytes + this.snapshotBytes > KEYFRAME_BUDGET_BYTES) return;
-    this.keyframes.push({ index, snapshot: this.run.sim.snapshot() });
-    this.keyframes.sort((a, b) => a.index - b.index);
-    this.keyframeBytes += this.snapshotBytes;
+    const last = this.keyframes[this.keyframes.length - 1];
+    if (last && last.index >= index) return;
+    if (this.history.bytes > KEYFRAME_BUDGET_BYTES) return;
+    const interval =
+      KEYFRAME_BASE_INTERVAL * 2 ** Math.floor((8 * this.history.bytes) / KEYFRAME_BUDGET_BYTES);
+    if (last && index - last.index < interval) return;
+    this.history.beginKeyframe(index);
+    this.keyframes.push({ index, snapshot: this.run.sim.snapshot(this.history) });
   }
 
   private rewindTo(goal: number): void {
-    let best: Keyframe | undefined;
-    for (const k of this.keyframes) if (k.index <= goal) best = k;
-    if (best) {
-      this.run.sim.restore(best.snapshot);
+    while (this.keyframes.length > 1 && this.keyframes[this.keyframes.length - 1].index > goal)
+      this.keyframes.pop();
+    const best = this.keyframes[this.keyframes.length - 1];
+    if (best && best.index <= goal) {
+      this.run.sim.restore(best.snapshot, this.history);
     } else {
       this.run.dispose();
       this.run = new ScenarioRun(this.scenario);
+      this.history = new MemoryHistory();
+      this.keyframes = [];
+      this.captureKeyframe();
     }
     this.brokenDowntime.clear();
   }
-}
 
-/** Roughly what one snapshot holds: every VM's memory and disk, and each migration's destination copy. */
-function estimateSnapshotBytes(s: Scenario): number {
-  const MiB = 1 << 20;
-  let bytes = 0;
-  for (const vm of s.vms) bytes += (vm.memoryMiB + vm.diskMiB) * MiB;
-  for (const m of s.migrations) {
-    const vm = s.vms.find((v) => v.id === m.vm);
-    if (vm)
-      bytes += (vm.memoryMiB + (m.storage === 'local' ? vm.diskMiB : 0) + (m.xbzrle?.cacheMiB ?? 0)) * MiB;
+  /** Bytes held by keyframes (page deltas), for the details panel and tests. */
+  get keyframeBytes(): number {
+    return this.history.bytes;
   }
-  return Math.max(bytes, 1);
+
+  get keyframeCount(): number {
+    return this.keyframes.length;
+  }
 }

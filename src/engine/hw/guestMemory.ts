@@ -17,12 +17,40 @@ export class GuestMemory {
   readonly words: Uint32Array;
   readonly dirty: Bitmap;
   readonly writeProtect: Bitmap;
+  /** Pages changed since a MemoryKeeper last saved this memory (for page-level keyframes). */
+  readonly touched: Bitmap;
+  /** How the initial contents were made, so any page's initial bytes can be made again. */
+  private base: { seed: number; filled: Bitmap | null } | null = null;
 
   constructor(readonly pages: number) {
     this.bytes = new Uint8Array(acquireBuffer(pages * PAGE_SIZE));
     this.words = new Uint32Array(this.bytes.buffer);
     this.dirty = new Bitmap(pages);
     this.writeProtect = new Bitmap(pages);
+    this.touched = new Bitmap(pages);
+  }
+
+  /**
+   * Initial contents: a fraction of pages (chosen by `prng`) hold non-zero bytes from a seed,
+   * the rest are zero. Recorded, so `resetPageToBase` can recreate any page.
+   */
+  fillFromSeed(fraction: number, prng: { nextU32(): number }): void {
+    const seed = prng.nextU32();
+    let filled: Bitmap | null = null;
+    if (fraction < 1) {
+      filled = new Bitmap(this.pages);
+      const threshold = Math.round(fraction * 4294967296);
+      for (let i = 0; i < this.pages; i++) if (prng.nextU32() < threshold) filled.set(i);
+    }
+    for (let i = 0; i < this.pages; i++) if (!filled || filled.get(i)) fillPageFromSeed(this.words, i, seed);
+    this.base = { seed, filled };
+  }
+
+  /** Put page i back to its initial contents. */
+  resetPageToBase(i: number): void {
+    const base = this.base;
+    if (base && (!base.filled || base.filled.get(i))) fillPageFromSeed(this.words, i, base.seed);
+    else this.words.fill(0, i * PAGE_WORDS, (i + 1) * PAGE_WORDS);
   }
 
   /** Hand the bytes back for reuse; this memory must not be used afterwards. */
@@ -50,16 +78,25 @@ export class GuestMemory {
     if (this.writeProtect.get(i)) return 'protected';
     this.words.set(data, i * PAGE_WORDS + wordOffset);
     this.dirty.set(i);
+    this.touched.set(i);
     return 'written';
   }
 
   /** Put a whole page's bytes in place without touching dirty bits (a DMA from the migration stream). */
   installPage(i: number, data: Uint8Array): void {
     this.bytes.set(data, i * PAGE_SIZE);
+    this.touched.set(i);
   }
 
   zeroPage(i: number): void {
     this.words.fill(0, i * PAGE_WORDS, (i + 1) * PAGE_WORDS);
+    this.touched.set(i);
+  }
+
+  /** Change bytes of page i in place (a decoder patching it); marks the page touched. */
+  mutablePage(i: number): Uint8Array {
+    this.touched.set(i);
+    return this.page(i);
   }
 
   isZeroPage(i: number): boolean {
@@ -86,25 +123,39 @@ export class GuestMemory {
     return out;
   }
 
-  snapshot(): MemorySnapshot {
-    return {
-      bytes: this.bytes.slice(),
-      dirty: this.dirty.words.slice(),
-      wp: this.writeProtect.words.slice(),
-    };
+  /** A copy of the whole memory, or with a keeper, only what it needs (pages changed since it last saved). */
+  snapshot(keeper?: MemoryKeeper): MemorySnapshot {
+    const bitmaps = { dirty: this.dirty.words.slice(), wp: this.writeProtect.words.slice() };
+    return keeper ? { ...bitmaps, kept: keeper.save(this) } : { ...bitmaps, bytes: this.bytes.slice() };
   }
 
-  restore(s: MemorySnapshot): void {
-    this.bytes.set(s.bytes);
+  restore(s: MemorySnapshot, keeper?: MemoryKeeper): void {
     this.dirty.words.set(s.dirty);
     this.writeProtect.words.set(s.wp);
+    if (s.bytes) {
+      this.bytes.set(s.bytes);
+      this.touched.setAll();
+    } else {
+      if (!keeper)
+        throw new Error('this memory snapshot was taken with a keeper; restore it with the same keeper');
+      keeper.load(this, s.kept);
+    }
   }
 }
 
 export interface MemorySnapshot {
-  bytes: Uint8Array;
   dirty: Uint32Array;
   wp: Uint32Array;
+  /** The whole contents (a plain snapshot)... */
+  bytes?: Uint8Array;
+  /** ...or the keeper's token for them (a keyframe). */
+  kept?: unknown;
+}
+
+/** Stores memory contents for snapshots in its own way (e.g. page-level deltas between keyframes). */
+export interface MemoryKeeper {
+  save(memory: GuestMemory): unknown;
+  load(memory: GuestMemory, token: unknown): void;
 }
 
 /**

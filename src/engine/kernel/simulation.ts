@@ -23,11 +23,14 @@ export interface PhaseSpan {
   readonly down?: boolean;
 }
 
-/** A part of the model whose state must travel with snapshots. */
+/**
+ * A part of the model whose state must travel with snapshots. `keeper` is passed through
+ * to whatever holds large memories, which may store them as deltas (see hw/MemoryKeeper).
+ */
 export interface Component {
   readonly name: string;
-  snapshot(): unknown;
-  restore(state: unknown): void;
+  snapshot(keeper?: unknown): unknown;
+  restore(state: unknown, keeper?: unknown): void;
 }
 
 export type Handler = (event: SimEvent, sim: Simulation) => void;
@@ -167,9 +170,9 @@ export class Simulation {
     return undefined;
   }
 
-  snapshot(): SimSnapshot {
+  snapshot(keeper?: unknown): SimSnapshot {
     const components: Record<string, unknown> = {};
-    for (const c of this.components) components[c.name] = c.snapshot();
+    for (const c of this.components) components[c.name] = c.snapshot(keeper);
     return {
       now: this.now,
       eventIndex: this.eventIndex,
@@ -183,7 +186,7 @@ export class Simulation {
     };
   }
 
-  restore(s: SimSnapshot): void {
+  restore(s: SimSnapshot, keeper?: unknown): void {
     this.now = s.now;
     this.eventIndex = s.eventIndex;
     this.queue.restore(s.queue);
@@ -192,6 +195,6 @@ export class Simulation {
     this.phases = s.phases.slice();
     this.finished = s.finished;
     this.finishReason = s.finishReason;
-    for (const c of this.components) c.restore(s.components[c.name]);
+    for (const c of this.components) c.restore(s.components[c.name], keeper);
   }
 }

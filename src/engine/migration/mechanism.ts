@@ -1,4 +1,4 @@
-import { PAGE_SIZE } from '../hw/guestMemory';
+import { type MemoryKeeper, PAGE_SIZE } from '../hw/guestMemory';
 import type { Link } from '../hw/link';
 import { formatBytes, formatCount, formatDuration, msToNs } from '../kernel/clock';
 import type { SimEvent } from '../kernel/eventQueue';
@@ -55,13 +55,13 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     return this.runs.every((r) => r.terminal);
   }
 
-  snapshot(): RunSnapshot[] {
-    return this.runs.map((r) => r.snapshot());
+  snapshot(keeper?: MemoryKeeper): RunSnapshot[] {
+    return this.runs.map((r) => r.snapshot(keeper));
   }
 
-  restore(state: unknown): void {
+  restore(state: unknown, keeper?: MemoryKeeper): void {
     (state as RunSnapshot[]).forEach((snap, i) => {
-      this.runs[i].restore(snap);
+      this.runs[i].restore(snap, keeper);
       this.installSinks(this.runs[i]);
     });
   }

@@ -1,6 +1,6 @@
 import { PageCache } from '../codec/pageCache';
 import { Bitmap } from '../hw/bitmap';
-import { GuestMemory, type MemorySnapshot } from '../hw/guestMemory';
+import { GuestMemory, type MemoryKeeper, type MemorySnapshot } from '../hw/guestMemory';
 import type { Link } from '../hw/link';
 import { KiB, MiB, type Nanos } from '../kernel/clock';
 import { Prng } from '../kernel/prng';
@@ -200,28 +200,28 @@ export class MigrationRun {
     return this.s.chunks.find((c) => c.id === id);
   }
 
-  snapshot(): RunSnapshot {
+  snapshot(keeper?: MemoryKeeper): RunSnapshot {
     return {
       s: structuredClone(this.s),
       bitmaps: this.bitmaps().map((b) => b.words.slice()),
       sendCount: this.sendCount.slice(),
       lastChunk: this.lastChunk.slice(),
-      dest: this.dest.snapshot(),
-      destDisk: this.destDisk ? this.destDisk.snapshot() : null,
+      dest: this.dest.snapshot(keeper),
+      destDisk: this.destDisk ? this.destDisk.snapshot(keeper) : null,
       destDeviceState: this.destDeviceState.slice(),
-      cache: this.cache ? this.cache.snapshot() : null,
+      cache: this.cache ? this.cache.snapshot(keeper) : null,
     };
   }
 
-  restore(snap: RunSnapshot): void {
+  restore(snap: RunSnapshot, keeper?: MemoryKeeper): void {
     this.s = structuredClone(snap.s);
     for (const [i, b] of this.bitmaps().entries()) b.words.set(snap.bitmaps[i]);
     this.sendCount.set(snap.sendCount);
     this.lastChunk.set(snap.lastChunk);
-    this.dest.restore(snap.dest);
-    if (this.destDisk && snap.destDisk) this.destDisk.restore(snap.destDisk);
+    this.dest.restore(snap.dest, keeper);
+    if (this.destDisk && snap.destDisk) this.destDisk.restore(snap.destDisk, keeper);
     this.destDeviceState.set(snap.destDeviceState);
-    if (this.cache && snap.cache) this.cache.restore(snap.cache);
+    if (this.cache && snap.cache) this.cache.restore(snap.cache, keeper);
   }
 
   private bitmaps(): Bitmap[] {

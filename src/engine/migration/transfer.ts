@@ -177,7 +177,7 @@ export function applyChunk(run: MigrationRun, chunk: Chunk): void {
         dest.installPage(p, chunk.data.subarray(at, at + len));
         break;
       case ENCODING_XBZRLE:
-        xbzrleDecode(chunk.data.subarray(at, at + len), dest.page(p));
+        xbzrleDecode(chunk.data.subarray(at, at + len), dest.mutablePage(p));
         break;
     }
     at += len;

@@ -1,4 +1,4 @@
-import { fillPageFromSeed, GuestMemory, type MemorySnapshot, PAGE_SIZE } from '../hw/guestMemory';
+import { GuestMemory, type MemoryKeeper, type MemorySnapshot, PAGE_SIZE } from '../hw/guestMemory';
 import type { Nanos } from '../kernel/clock';
 import { MiB } from '../kernel/clock';
 import { Prng } from '../kernel/prng';
@@ -44,7 +44,7 @@ export class VirtualMachine {
   ) {
     this.host = config.host;
     this.memory = new GuestMemory((config.memoryMiB * MiB) / PAGE_SIZE);
-    fillMemory(this.memory, config.memoryFill, Prng.stream(seed, `vm:${config.id}/fill`));
+    this.memory.fillFromSeed(config.memoryFill, Prng.stream(seed, `vm:${config.id}/fill`));
     this.writer = new MemoryWriter(
       config.workload,
       this.memory.pages,
@@ -53,7 +53,7 @@ export class VirtualMachine {
     this.memSink = new LocalSink(this.memory);
     if (config.diskMiB > 0) {
       this.disk = new GuestMemory((config.diskMiB * MiB) / PAGE_SIZE);
-      fillMemory(this.disk, 1, Prng.stream(seed, `vm:${config.id}/disk-fill`));
+      this.disk.fillFromSeed(1, Prng.stream(seed, `vm:${config.id}/disk-fill`));
       const diskWorkload = {
         ...config.workload,
         kind: 'uniform' as const,
@@ -101,36 +101,27 @@ export class VirtualMachine {
     this.state = 'running';
   }
 
-  snapshot(): VmSnapshot {
+  snapshot(keeper?: MemoryKeeper): VmSnapshot {
     return {
       host: this.host,
       state: this.state,
       throttlePct: this.throttlePct,
       ticking: this.ticking,
-      memory: this.memory.snapshot(),
-      disk: this.disk ? this.disk.snapshot() : null,
+      memory: this.memory.snapshot(keeper),
+      disk: this.disk ? this.disk.snapshot(keeper) : null,
       writer: this.writer.snapshot(),
       diskWriter: this.diskWriter ? this.diskWriter.snapshot() : null,
     };
   }
 
-  restore(s: VmSnapshot): void {
+  restore(s: VmSnapshot, keeper?: MemoryKeeper): void {
     this.host = s.host;
     this.state = s.state;
     this.throttlePct = s.throttlePct;
     this.ticking = s.ticking;
-    this.memory.restore(s.memory);
-    if (this.disk && s.disk) this.disk.restore(s.disk);
+    this.memory.restore(s.memory, keeper);
+    if (this.disk && s.disk) this.disk.restore(s.disk, keeper);
     this.writer.restore(s.writer);
     if (this.diskWriter && s.diskWriter) this.diskWriter.restore(s.diskWriter);
-  }
-}
-
-/** Fill a fraction of pages (chosen by the PRNG) with non-zero bytes; the rest stay zero. */
-function fillMemory(memory: GuestMemory, fraction: number, prng: Prng): void {
-  const seed = prng.nextU32();
-  const threshold = Math.round(fraction * 4294967296);
-  for (let i = 0; i < memory.pages; i++) {
-    if (fraction >= 1 || prng.nextU32() < threshold) fillPageFromSeed(memory.words, i, seed);
   }
 }

@@ -1,3 +1,4 @@
+import type { MemoryKeeper } from '../hw/guestMemory';
 import { Host } from '../hw/host';
 import { Link } from '../hw/link';
 import { msToNs, type Nanos, NS_PER_MS } from '../kernel/clock';
@@ -106,13 +107,14 @@ export class World {
   private stateComponent(): Component {
     return {
       name: 'world',
-      snapshot: () => ({
-        vms: [...this.vms.values()].map((vm) => vm.snapshot()),
+      snapshot: (keeper) => ({
+        vms: [...this.vms.values()].map((vm) => vm.snapshot(keeper as MemoryKeeper | undefined)),
         links: this.links.map((l) => l.snapshot()),
       }),
-      restore: (state) => {
+      restore: (state, keeper) => {
         const s = state as { vms: VmSnapshot[]; links: ReturnType<Link['snapshot']>[] };
-        for (const [i, vm] of [...this.vms.values()].entries()) vm.restore(s.vms[i]);
+        for (const [i, vm] of [...this.vms.values()].entries())
+          vm.restore(s.vms[i], keeper as MemoryKeeper | undefined);
         for (const [i, l] of this.links.entries()) l.restore(s.links[i]);
       },
     };
