@@ -64,7 +64,9 @@ export function destinationPageStates(run: MigrationRun, out: Uint8Array): void 
     else if (!started || run.sendCount[p] === 0) state = PageState.Missing;
     else if (!run.present.get(p)) state = PageState.Stale;
     else if (run.faulted.get(p)) state = PageState.FaultedIn;
-    else if (!run.terminal && (run.vm.memory.dirty.get(p) || run.modified.get(p))) state = PageState.Stale;
+    else if (!run.terminal && (run.toSend.get(p) || run.vm.memory.dirty.get(p) || run.modified.get(p))) {
+      state = PageState.Stale;
+    }
     else state = PageState.Present;
     out[p] = state;
   }

@@ -1,0 +1,153 @@
+import { execFileSync } from 'node:child_process';
+import { expect, test } from '@playwright/test';
+import { encodeLink } from '../src/engine/scenario/linkCodec';
+import { findPreset, PRESETS } from '../src/engine/scenario/presets';
+import { resolveScenario } from '../src/engine/scenario/validate';
+import { choosePreset, eventIndex, expectEventIndex, openApp, runToEnd, visibleState } from './helpers';
+
+test('the default scenario plays to the end and shows its metrics', async ({ page }) => {
+  await openApp(page);
+  await expect(page.getByTestId('scenario-name')).toHaveText('Stop-and-copy of a 256 MiB VM');
+  await page.getByTestId('speed').selectOption('Infinity');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('run-status')).toHaveText('finished', { timeout: 90_000 });
+  await expect(page.getByTestId('migration-status')).toContainText('completed · verified byte-equal');
+  await expect(page.locator('[data-metric="downtime"]')).toHaveText(/^1\.\d\d s$/);
+  await expect(page.getByTestId('event-log')).toContainText('verified byte-equal');
+  await expect(page.getByTestId('round-table')).toContainText('stopped');
+});
+
+test('step back lands on the state a fresh run stopped at the same event shows', async ({
+  page,
+  context,
+}) => {
+  await choosePresetFresh(page, 'postcopy');
+  for (let i = 0; i < 5; i++) await page.getByTitle('Step 100 events').click();
+  await expectEventIndex(page, 500);
+  for (let i = 0; i < 3; i++) await page.keyboard.press('ArrowLeft');
+  await expectEventIndex(page, 497);
+  const back = await visibleState(page);
+
+  const fresh = await context.newPage();
+  await choosePresetFresh(fresh, 'postcopy');
+  for (let i = 0; i < 4; i++) await fresh.getByTitle('Step 100 events').click();
+  await expectEventIndex(fresh, 400);
+  for (let i = 0; i < 97; i++) await fresh.keyboard.press('ArrowRight');
+  await expectEventIndex(fresh, 497);
+  expect(await visibleState(fresh)).toEqual(back);
+});
+
+test('a shared link reopens the same scenario, position and view', async ({ page, context }) => {
+  await choosePresetFresh(page, 'hybrid');
+  for (let i = 0; i < 3; i++) await page.getByTitle('Step 100 events').click();
+  await expectEventIndex(page, 300);
+  await page.getByTestId('tab-compare').click();
+  await page.getByTestId('share').click();
+  await expect(page.getByTestId('toast')).toBeVisible();
+  const link = page.url();
+  expect(link).toMatch(/#s=1\./);
+  const before = await visibleState(page);
+
+  const other = await context.newPage();
+  await openApp(other, link);
+  await expectEventIndex(other, 300);
+  await expect(other.getByTestId('tab-compare')).toHaveAttribute('aria-pressed', 'true');
+  await expect(other.getByTestId('scenario-name')).toHaveText(
+    'Hybrid (write-protect) migration of a 256 MiB VM',
+  );
+  expect(await visibleState(other)).toEqual(before);
+});
+
+test('a damaged link shows a banner and the default scenario still runs', async ({ page }) => {
+  await openApp(page, '/#s=1.garbage!!');
+  await expect(page.getByTestId('error-banner')).toContainText('damaged');
+  await expect(page.getByTestId('scenario-name')).toHaveText('Stop-and-copy of a 256 MiB VM');
+  await runToEnd(page);
+  await expect(page.getByTestId('migration-status')).toContainText('verified');
+});
+
+test('a link whose scenario fails validation names the field', async ({ page }) => {
+  const scenario = resolveScenario(findPreset('precopy-converges')?.scenario);
+  const bad = { ...scenario, vms: [{ ...scenario.vms[0], memoryMiB: 99_999 }] };
+  await openApp(page, `/${encodeLink({ scenario: bad as typeof scenario, position: 0, view: 'migration' })}`);
+  await expect(page.getByTestId('error-banner')).toContainText('scenario.vms[0].memoryMiB');
+  await openApp(page, '/#s=7.abc');
+  await expect(page.getByTestId('error-banner')).toContainText('link version 7 is not supported');
+});
+
+test('the trace hash in the app equals the CLI’s for the same link', async ({ page }) => {
+  await choosePresetFresh(page, 'precopy-converges');
+  await runToEnd(page);
+  const hash = await page.getByTestId('trace-hash').textContent();
+  await page.getByTestId('share').click();
+  const out = execFileSync('npx', ['tsx', 'src/cli/main.ts', page.url(), '--json'], { encoding: 'utf8' });
+  const cli = JSON.parse(out);
+  expect(cli.traceHash).toBe(hash);
+  expect(cli.events).toBe(await eventIndex(page));
+});
+
+test('every preset loads and plays to the end; compare shows every strategy', async ({ page }) => {
+  await openApp(page);
+  for (const preset of PRESETS) {
+    await choosePreset(page, preset.id);
+    await expect(page.getByTestId('teaches')).toHaveText(preset.teaches);
+    if (preset.view === 'compare') {
+      await expect(page.getByTestId('compare-table').locator('tbody tr')).toHaveCount(4, { timeout: 90_000 });
+      await expect(page.getByTestId('compare-table')).not.toContainText('✗');
+      await page.getByTestId('tab-migration').click();
+    }
+    await runToEnd(page);
+    await expect(page.getByTestId('migration-status')).toContainText('completed · verified byte-equal');
+    await expect(page.getByTestId('error-banner')).toHaveCount(0);
+  }
+});
+
+test('keyboard: space plays, arrows step, ? opens help', async ({ page }) => {
+  await choosePresetFresh(page, 'precopy-converges');
+  await page.keyboard.press('ArrowRight');
+  await expectEventIndex(page, 1);
+  await page.keyboard.press('ArrowRight');
+  await page.keyboard.press('ArrowLeft');
+  await expectEventIndex(page, 1);
+  await page.keyboard.press(' ');
+  await expect(page.getByTestId('run-status')).toHaveText('playing');
+  await page.keyboard.press(' ');
+  await expect(page.getByTestId('run-status')).toHaveText('paused');
+  await page.keyboard.press('?');
+  await expect(page.getByTestId('shortcuts')).toContainText('step back one event');
+  await page.keyboard.press('Escape');
+  await expect(page.getByTestId('shortcuts')).toHaveCount(0);
+});
+
+test('a breakpoint at round 2 stops playback there', async ({ page }) => {
+  await choosePresetFresh(page, 'precopy-no-converge');
+  await page.getByTestId('bp-round').check();
+  await page.getByTestId('speed').selectOption('Infinity');
+  await page.getByTestId('play').click();
+  await expect(page.getByTestId('stop-reason')).toHaveText('breakpoint: round 2 began');
+  await expect(page.getByTestId('round-table').locator('tbody tr')).toHaveCount(2);
+});
+
+test('the scenario editor names a bad field and keeps the text', async ({ page }) => {
+  await openApp(page);
+  await page.getByRole('button', { name: 'Edit scenario' }).click();
+  const editor = page.getByTestId('scenario-json');
+  const text = (await editor.inputValue())
+    .replace('"memoryMiB": 256', '"memoryMiB": 64')
+    .replace('"seed": 42', '"seed": 42, "colour": "red"');
+  await editor.fill(text);
+  await page.getByTestId('apply-scenario').click();
+  await expect(page.getByTestId('editor-errors')).toContainText('unknown field "colour"');
+  expect(await editor.inputValue()).toBe(text);
+  await editor.fill(text.replace(', "colour": "red"', ''));
+  await page.getByTestId('apply-scenario').click();
+  await expect(page.getByTestId('scenario-json')).toHaveCount(0);
+  await expect(page.getByTestId('grid-source')).toContainText('64 MiB');
+  await runToEnd(page);
+  await expect(page.getByTestId('migration-status')).toContainText('verified');
+});
+
+async function choosePresetFresh(page: import('@playwright/test').Page, id: string): Promise<void> {
+  await openApp(page);
+  await choosePreset(page, id);
+}

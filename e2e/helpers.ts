@@ -1,0 +1,36 @@
+import { expect, type Page } from '@playwright/test';
+
+/** Open the app (or a link) and wait until the worker has loaded the scenario. */
+export async function openApp(page: Page, url = '/'): Promise<void> {
+  await page.goto(url);
+  await expect(page.getByTestId('run-status')).toHaveText(/paused|finished/, { timeout: 90_000 });
+}
+
+export async function runToEnd(page: Page): Promise<void> {
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('run-status')).toHaveText('finished', { timeout: 90_000 });
+}
+
+export async function eventIndex(page: Page): Promise<number> {
+  return Number((await page.getByTestId('event-index').textContent())?.replace(/,/g, ''));
+}
+
+export async function expectEventIndex(page: Page, n: number): Promise<void> {
+  await expect(page.getByTestId('event-index')).toHaveText(n.toLocaleString('en-US'), { timeout: 60_000 });
+}
+
+export async function choosePreset(page: Page, id: string): Promise<void> {
+  await page.getByTestId('preset').selectOption(id);
+  await expect(page.getByTestId('run-status')).toHaveText(/paused|finished/, { timeout: 90_000 });
+}
+
+/** Everything on screen that describes the run's state at this event. */
+export async function visibleState(page: Page) {
+  return {
+    index: await page.getByTestId('event-index').innerText(),
+    time: await page.getByTestId('sim-time').innerText(),
+    hash: await page.getByTestId('trace-hash').innerText(),
+    metrics: await page.locator('.metrics').innerText(),
+    log: await page.getByTestId('event-log').innerText(),
+  };
+}

@@ -1,0 +1,56 @@
+import { PAGE_STATE_INFO } from '../../engine/migration/pageStates';
+import { setState, useStore } from '../store/store';
+
+export const SHORTCUTS: [string, string][] = [
+  ['Space', 'play / pause'],
+  ['→', 'step one event'],
+  ['←', 'step back one event'],
+  ['Shift + →', 'run to the next phase'],
+  ['Shift + ←', 'step back 100 events'],
+  ['Home', 'restart (event 0)'],
+  ['End', 'run to the end'],
+  ['?', 'this help'],
+  ['Esc', 'close a dialog'],
+];
+
+export function HelpOverlay() {
+  const open = useStore((s) => s.helpOpen);
+  if (!open) return null;
+  const close = () => setState({ helpOpen: false });
+  return (
+    <div className="overlay" role="presentation">
+      <div className="dialog" role="dialog" aria-label="help">
+        <h2>Keyboard shortcuts</h2>
+        <table className="data" data-testid="shortcuts">
+          <tbody>
+            {SHORTCUTS.map(([k, what]) => (
+              <tr key={k}>
+                <td>
+                  <kbd>{k}</kbd>
+                </td>
+                <td>{what}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <h2>Reading the page grids</h2>
+        <ul className="help-states">
+          {PAGE_STATE_INFO.map((s) => (
+            <li key={s.id}>
+              <strong>{s.name}</strong>: {s.meaning}
+            </li>
+          ))}
+        </ul>
+        <p>
+          Each step is one simulation event. Stepping back restores the nearest keyframe and replays, so it
+          lands exactly where a fresh run would stop. The trace hash under Run details is the same for the
+          same link in the browser and on the command line (
+          <code>npm run -s sim -- '&lt;link&gt;' --json</code>).
+        </p>
+        <button type="button" onClick={close}>
+          Close
+        </button>
+      </div>
+    </div>
+  );
+}
