@@ -17,10 +17,7 @@ test('the default scenario plays to the end and shows its metrics', async ({ pag
   await expect(page.getByTestId('round-table')).toContainText('stopped');
 });
 
-test('step back lands on the state a fresh run stopped at the same event shows', async ({
-  page,
-  context,
-}) => {
+test('step back lands on the state a fresh run stopped at the same event shows', async ({ page, context }) => {
   await choosePresetFresh(page, 'postcopy');
   for (let i = 0; i < 5; i++) await page.getByTitle('Step 100 events').click();
   await expectEventIndex(page, 500);
@@ -52,9 +49,7 @@ test('a shared link reopens the same scenario, position and view', async ({ page
   await openApp(other, link);
   await expectEventIndex(other, 300);
   await expect(other.getByTestId('tab-compare')).toHaveAttribute('aria-pressed', 'true');
-  await expect(other.getByTestId('scenario-name')).toHaveText(
-    'Hybrid (write-protect) migration of a 256 MiB VM',
-  );
+  await expect(other.getByTestId('scenario-name')).toHaveText('Hybrid (write-protect) migration of a 256 MiB VM');
   expect(await visibleState(other)).toEqual(before);
 });
 

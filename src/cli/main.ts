@@ -53,8 +53,7 @@ function main(argv: string[]): void {
     process.stdout.write(`${USAGE}\n`);
     return;
   }
-  if (positionals.length !== 1)
-    fail([{ path: 'input', message: 'give exactly one preset id, scenario file or link' }]);
+  if (positionals.length !== 1) fail([{ path: 'input', message: 'give exactly one preset id, scenario file or link' }]);
   const resolved = resolveInput(positionals[0]);
   if (!resolved.ok) fail(resolved.errors);
   const { scenario, source } = resolved;

@@ -24,18 +24,7 @@ export function renderSummary(summary: RunSummary, source: string): string {
   out.push('');
   out.push(
     renderTable(
-      [
-        'vm',
-        'strategy',
-        'status',
-        'total',
-        'downtime',
-        'transferred',
-        'rounds',
-        'faults',
-        'stall',
-        'verified',
-      ],
+      ['vm', 'strategy', 'status', 'total', 'downtime', 'transferred', 'rounds', 'faults', 'stall', 'verified'],
       summary.migrations.map((m) => [
         m.vm,
         m.strategy,

@@ -77,9 +77,7 @@ export class Session {
     const sim = this.run.sim;
     const open = () => sim.phases.filter((p) => p.endNs === undefined).length;
     const before = `${sim.phases.length}/${open()}`;
-    return (
-      this.runWhile(() => `${sim.phases.length}/${open()}` === before, Number.POSITIVE_INFINITY) ?? undefined
-    );
+    return this.runWhile(() => `${sim.phases.length}/${open()}` === before, Number.POSITIVE_INFINITY) ?? undefined;
   }
 
   runToEnd(): void {
@@ -194,8 +192,7 @@ export class Session {
       }
       if (bp.kind === 'downtime') {
         for (const m of this.run.migration.runs) {
-          if (this.brokenDowntime.has(m.index) || m.s.stopNs === 0 || m.s.resumeNs > 0 || m.terminal)
-            continue;
+          if (this.brokenDowntime.has(m.index) || m.s.stopNs === 0 || m.s.resumeNs > 0 || m.terminal) continue;
           const remainingNs =
             ((m.toSend.count() + m.toSendDisk.count()) * 4096 * 1e9) /
             Math.max(1, m.link.shareFor(m.capBytesPerSecond));
@@ -216,16 +213,14 @@ export class Session {
     const last = this.keyframes[this.keyframes.length - 1];
     if (last && last.index >= index) return;
     if (this.history.bytes > KEYFRAME_BUDGET_BYTES) return;
-    const interval =
-      KEYFRAME_BASE_INTERVAL * 2 ** Math.floor((8 * this.history.bytes) / KEYFRAME_BUDGET_BYTES);
+    const interval = KEYFRAME_BASE_INTERVAL * 2 ** Math.floor((8 * this.history.bytes) / KEYFRAME_BUDGET_BYTES);
     if (last && index - last.index < interval) return;
     this.history.beginKeyframe(index);
     this.keyframes.push({ index, snapshot: this.run.sim.snapshot(this.history) });
   }
 
   private rewindTo(goal: number): void {
-    while (this.keyframes.length > 1 && this.keyframes[this.keyframes.length - 1].index > goal)
-      this.keyframes.pop();
+    while (this.keyframes.length > 1 && this.keyframes[this.keyframes.length - 1].index > goal) this.keyframes.pop();
     const best = this.keyframes[this.keyframes.length - 1];
     if (best && best.index <= goal) {
       this.run.sim.restore(best.snapshot, this.history);

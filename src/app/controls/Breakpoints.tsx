@@ -10,19 +10,13 @@ export function Breakpoints() {
   const has = (kind: Breakpoint['kind']) => breakpoints.some((b) => b.kind === kind);
   const toggle = (bp: Breakpoint, on: boolean) =>
     setBreakpoints(
-      on
-        ? [...breakpoints.filter((b) => b.kind !== bp.kind), bp]
-        : breakpoints.filter((b) => b.kind !== bp.kind),
+      on ? [...breakpoints.filter((b) => b.kind !== bp.kind), bp] : breakpoints.filter((b) => b.kind !== bp.kind),
     );
   return (
     <fieldset className="panel breakpoints">
       <legend>Breakpoints</legend>
       <label>
-        <input
-          type="checkbox"
-          checked={has('phase')}
-          onChange={(e) => toggle({ kind: 'phase' }, e.target.checked)}
-        />{' '}
+        <input type="checkbox" checked={has('phase')} onChange={(e) => toggle({ kind: 'phase' }, e.target.checked)} />{' '}
         on a phase change
       </label>
       <label>
@@ -46,11 +40,7 @@ export function Breakpoints() {
         />
       </label>
       <label>
-        <input
-          type="checkbox"
-          checked={has('fault')}
-          onChange={(e) => toggle({ kind: 'fault' }, e.target.checked)}
-        />{' '}
+        <input type="checkbox" checked={has('fault')} onChange={(e) => toggle({ kind: 'fault' }, e.target.checked)} />{' '}
         on a remote fault
       </label>
       <label>

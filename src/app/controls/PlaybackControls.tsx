@@ -85,8 +85,8 @@ export function PlaybackControls() {
         <span className="muted">simulated seconds per second</span>
       </label>
       <p className="position">
-        event <strong data-testid="event-index">{(frame?.eventIndex ?? 0).toLocaleString('en-US')}</strong> ·
-        t = <strong data-testid="sim-time">{formatDuration(frame?.timeNs ?? 0)}</strong>{' '}
+        event <strong data-testid="event-index">{(frame?.eventIndex ?? 0).toLocaleString('en-US')}</strong> · t ={' '}
+        <strong data-testid="sim-time">{formatDuration(frame?.timeNs ?? 0)}</strong>{' '}
         <span data-testid="run-status" className={finished ? 'done' : ''}>
           {!frame ? 'loading…' : finished ? 'finished' : playing ? 'playing' : 'paused'}
         </span>

@@ -55,21 +55,13 @@ export function Header() {
         ))}
       </nav>
       <div className="actions">
-        <button
-          type="button"
-          onClick={() => setState({ editorOpen: true, editorErrors: [] })}
-          disabled={!scenario}
-        >
+        <button type="button" onClick={() => setState({ editorOpen: true, editorErrors: [] })} disabled={!scenario}>
           Edit scenario
         </button>
         <button type="button" className="primary" onClick={share} disabled={!scenario} data-testid="share">
           Share
         </button>
-        <button
-          type="button"
-          onClick={() => setState({ helpOpen: true })}
-          aria-label="help and keyboard shortcuts"
-        >
+        <button type="button" onClick={() => setState({ helpOpen: true })} aria-label="help and keyboard shortcuts">
           ?
         </button>
       </div>

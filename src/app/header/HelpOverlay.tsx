@@ -42,10 +42,9 @@ export function HelpOverlay() {
           ))}
         </ul>
         <p>
-          Each step is one simulation event. Stepping back restores the nearest keyframe and replays, so it
-          lands exactly where a fresh run would stop. The trace hash under Run details is the same for the
-          same link in the browser and on the command line (
-          <code>npm run -s sim -- '&lt;link&gt;' --json</code>).
+          Each step is one simulation event. Stepping back restores the nearest keyframe and replays, so it lands
+          exactly where a fresh run would stop. The trace hash under Run details is the same for the same link in the
+          browser and on the command line (<code>npm run -s sim -- '&lt;link&gt;' --json</code>).
         </p>
         <button type="button" onClick={close}>
           Close

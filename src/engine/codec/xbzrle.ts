@@ -9,12 +9,7 @@ import { readUleb128, writeUleb128 } from './uleb128';
  * Returns the encoded length, or -1 when the encoding would exceed `limit` bytes (the
  * caller then sends the full page: an "overflow").
  */
-export function xbzrleEncode(
-  oldPage: Uint8Array,
-  newPage: Uint8Array,
-  out: Uint8Array,
-  limit: number,
-): number {
+export function xbzrleEncode(oldPage: Uint8Array, newPage: Uint8Array, out: Uint8Array, limit: number): number {
   const n = newPage.length;
   const oldWords = new Uint32Array(oldPage.buffer, oldPage.byteOffset, n >>> 2);
   const newWords = new Uint32Array(newPage.buffer, newPage.byteOffset, n >>> 2);

@@ -136,8 +136,7 @@ export class GuestMemory {
       this.bytes.set(s.bytes);
       this.touched.setAll();
     } else {
-      if (!keeper)
-        throw new Error('this memory snapshot was taken with a keeper; restore it with the same keeper');
+      if (!keeper) throw new Error('this memory snapshot was taken with a keeper; restore it with the same keeper');
       keeper.load(this, s.kept);
     }
   }

@@ -81,8 +81,7 @@ export class Simulation {
   }
 
   scheduleAt(time: Nanos, event: SimEvent): void {
-    if (!Number.isInteger(time))
-      throw new Error(`event ${event.type} scheduled at a fractional time ${time}`);
+    if (!Number.isInteger(time)) throw new Error(`event ${event.type} scheduled at a fractional time ${time}`);
     if (time < this.now) throw new Error(`event ${event.type} scheduled in the past (${time} < ${this.now})`);
     this.queue.push(time, event);
   }

@@ -8,14 +8,7 @@ import type { Mechanism, World } from '../world/world';
 import { type Chunk, MigrationRun, type RunSnapshot, type Stage } from './model';
 import type { MigrationOps } from './ops';
 import { STRATEGIES, STRATEGY_LABELS } from './strategies';
-import {
-  applyChunk,
-  buildDeviceChunk,
-  buildDiskChunk,
-  buildMemoryChunk,
-  PAGES_PER_CHUNK,
-  takePages,
-} from './transfer';
+import { applyChunk, buildDeviceChunk, buildDiskChunk, buildMemoryChunk, PAGES_PER_CHUNK, takePages } from './transfer';
 import { verifyRun } from './verify';
 
 /** All migrations of a scenario: their events, the shared transfer machinery, the checks. */
@@ -179,8 +172,7 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     const s = run.s;
     const duration = this.sim.now - s.roundStartNs;
     const stopped = s.stage === 'final';
-    s.lastBandwidth =
-      duration > 0 ? (s.roundBytes * 1e9) / duration : run.link.shareFor(run.capBytesPerSecond);
+    s.lastBandwidth = duration > 0 ? (s.roundBytes * 1e9) / duration : run.link.shareFor(run.capBytesPerSecond);
     s.lastDirtyRate = duration > 0 ? (pagesDirtied * 1e9) / duration : 0;
     s.rounds.push({
       round: s.round,
@@ -223,12 +215,7 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     if (run.vm.state === 'paused') return;
     run.vm.pause(this.sim.now);
     run.s.stopNs = this.sim.now;
-    this.sim.narrate(
-      'migration.stop',
-      run.id,
-      `${run.vm.id} is suspended on ${run.from}: downtime begins.`,
-      'phase',
-    );
+    this.sim.narrate('migration.stop', run.id, `${run.vm.id} is suspended on ${run.from}: downtime begins.`, 'phase');
   }
 
   switchover(run: MigrationRun, { all }: { all: boolean }): void {
@@ -236,8 +223,7 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     const s = run.s;
     if (all) run.toSend.setAll();
     // Pages queued now are stale at the destination: a touch must fault, not read old bytes.
-    for (let p = run.toSend.nextSetFrom(0); p >= 0; p = run.toSend.scan(p + 1, run.pages))
-      run.present.clear(p);
+    for (let p = run.toSend.nextSetFrom(0); p >= 0; p = run.toSend.scan(p + 1, run.pages)) run.present.clear(p);
     if (run.localStorage && run.vm.disk) {
       run.toSendDisk.or(run.vm.disk.dirty);
       run.vm.disk.dirty.clearAll();
@@ -491,18 +477,13 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     const s = run.s;
     if (s.stage === 'push' || s.status === 'completed' || (s.status === 'failed' && s.resumeNs > 0)) {
       const demandPaged = run.strategy === 'postcopy' || run.strategy === 'hybrid';
-      vm.memSink = new DestinationSink(
-        run.dest,
-        vm.memory,
-        demandPaged ? (p) => run.present.get(p) : undefined,
-        (p) => this.remoteFault(run, p),
+      vm.memSink = new DestinationSink(run.dest, vm.memory, demandPaged ? (p) => run.present.get(p) : undefined, (p) =>
+        this.remoteFault(run, p),
       );
-      if (run.localStorage && run.destDisk && vm.disk)
-        vm.diskSink = new DestinationSink(run.destDisk, vm.disk);
+      if (run.localStorage && run.destDisk && vm.disk) vm.diskSink = new DestinationSink(run.destDisk, vm.disk);
       return;
     }
-    const hybridActive =
-      run.strategy === 'hybrid' && !run.terminal && s.stage !== 'waiting' && s.stage !== 'setup';
+    const hybridActive = run.strategy === 'hybrid' && !run.terminal && s.stage !== 'waiting' && s.stage !== 'setup';
     vm.memSink = new LocalSink(
       vm.memory,
       hybridActive

@@ -43,8 +43,7 @@ export function migrationMetrics(run: MigrationRun, now: Nanos): MigrationMetric
   const started = s.status !== 'pending';
   const end = run.terminal ? s.endNs : now;
   const total = started ? end - s.startNs : 0;
-  const downNow =
-    run.vm.state === 'paused' && s.stopNs > 0 && !run.terminal && s.resumeNs === 0 ? now - s.stopNs : 0;
+  const downNow = run.vm.state === 'paused' && s.stopNs > 0 && !run.terminal && s.resumeNs === 0 ? now - s.stopNs : 0;
   const remainingBytes = run.terminal ? 0 : (run.toSend.count() + run.toSendDisk.count()) * PAGE_SIZE;
   const bandwidth = s.lastBandwidth || run.link.shareFor(run.capBytesPerSecond);
   let resent = 0;

@@ -161,8 +161,7 @@ export class MigrationRun {
     this.modified = new Bitmap(pages);
     this.sendCount = new Uint8Array(pages);
     this.lastChunk = new Int32Array(pages).fill(-1);
-    this.cache =
-      config.xbzrle && config.strategy === 'precopy' ? new PageCache(config.xbzrle.cacheMiB) : null;
+    this.cache = config.xbzrle && config.strategy === 'precopy' ? new PageCache(config.xbzrle.cacheMiB) : null;
     this.s = initialScalars();
   }
 
@@ -190,9 +189,7 @@ export class MigrationRun {
   /** The VM runs on the destination (switchover is over). */
   get resumedRemotely(): boolean {
     return (
-      this.s.stage === 'push' ||
-      this.s.status === 'completed' ||
-      (this.s.status === 'failed' && this.s.resumeNs > 0)
+      this.s.stage === 'push' || this.s.status === 'completed' || (this.s.status === 'failed' && this.s.resumeNs > 0)
     );
   }
 

@@ -66,8 +66,7 @@ export function destinationPageStates(run: MigrationRun, out: Uint8Array): void 
     else if (run.faulted.get(p)) state = PageState.FaultedIn;
     else if (!run.terminal && (run.toSend.get(p) || run.vm.memory.dirty.get(p) || run.modified.get(p))) {
       state = PageState.Stale;
-    }
-    else state = PageState.Present;
+    } else state = PageState.Present;
     out[p] = state;
   }
 }

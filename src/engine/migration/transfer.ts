@@ -87,13 +87,7 @@ export function buildMemoryChunk(run: MigrationRun, pages: number[], fault: bool
 }
 
 /** XBZRLE against the page cache; returns the delta's length in `out`, or -1 to send the full page. */
-function encodeWithCache(
-  run: MigrationRun,
-  p: number,
-  page: Uint8Array,
-  out: Uint8Array,
-  at: number,
-): number {
+function encodeWithCache(run: MigrationRun, p: number, page: Uint8Array, out: Uint8Array, at: number): number {
   const s = run.s;
   const cache = run.cache;
   if (!cache) return -1;

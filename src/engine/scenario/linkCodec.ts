@@ -38,8 +38,7 @@ export function decodeLink(link: string): DecodeResult {
   const body = param.slice(2);
   const dot = body.indexOf('.');
   const version = Number(body.slice(0, dot));
-  if (dot < 1 || !Number.isInteger(version))
-    return fail('the link does not start with a version number ("s=1.")');
+  if (dot < 1 || !Number.isInteger(version)) return fail('the link does not start with a version number ("s=1.")');
   if (version !== LINK_VERSION) {
     return fail(
       `link version ${version} is not supported; this vmlab opens version ${LINK_VERSION} links`,

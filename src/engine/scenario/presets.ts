@@ -107,9 +107,7 @@ export const PRESETS: Preset[] = [
           workload: { kind: 'sweep', dirtyMiBps: 160, workingSetFraction: 0.25 },
         },
       ],
-      migrations: [
-        { vm: 'vm1', to: 'hostB', atMs: 20, strategy: 'precopy', maxRounds: 30, autoConverge: true },
-      ],
+      migrations: [{ vm: 'vm1', to: 'hostB', atMs: 20, strategy: 'precopy', maxRounds: 30, autoConverge: true }],
     },
   },
   {

@@ -117,8 +117,7 @@ function crossCheck(s: Scenario): FieldError[] {
     migratingVms.add(m.vm);
     knownHost(`migrations[${i}].to`, m.to);
     const from = s.vms[vmIndex].host;
-    if (m.to === from)
-      errors.push({ path: `migrations[${i}].to`, message: `VM "${m.vm}" already runs on "${from}"` });
+    if (m.to === from) errors.push({ path: `migrations[${i}].to`, message: `VM "${m.vm}" already runs on "${from}"` });
     else if (
       hostIds.has(m.to) &&
       !s.links.some((l) => (l.a === from && l.b === m.to) || (l.a === m.to && l.b === from))

@@ -54,10 +54,7 @@ export class MemoryWriter {
     private readonly prng: Prng,
   ) {
     this.workingSetPages = Math.max(1, Math.min(pages, Math.round(spec.workingSetFraction * pages)));
-    this.hotPages = Math.max(
-      1,
-      Math.min(this.workingSetPages, Math.round(spec.hotFraction * this.workingSetPages)),
-    );
+    this.hotPages = Math.max(1, Math.min(this.workingSetPages, Math.round(spec.hotFraction * this.workingSetPages)));
     this.data = new Uint32Array(Math.max(1, Math.min(PAGE_WORDS, spec.writeBytes >>> 2)));
   }
 
@@ -122,8 +119,7 @@ export class MemoryWriter {
         return page;
       }
       case 'hotset': {
-        if (ws === this.hotPages || this.prng.nextFloat() < this.spec.hotShare)
-          return this.prng.nextInt(this.hotPages);
+        if (ws === this.hotPages || this.prng.nextFloat() < this.spec.hotShare) return this.prng.nextInt(this.hotPages);
         return this.hotPages + this.prng.nextInt(ws - this.hotPages);
       }
       default:

@@ -45,11 +45,7 @@ export class VirtualMachine {
     this.host = config.host;
     this.memory = new GuestMemory((config.memoryMiB * MiB) / PAGE_SIZE);
     this.memory.fillFromSeed(config.memoryFill, Prng.stream(seed, `vm:${config.id}/fill`));
-    this.writer = new MemoryWriter(
-      config.workload,
-      this.memory.pages,
-      Prng.stream(seed, `vm:${config.id}/workload`),
-    );
+    this.writer = new MemoryWriter(config.workload, this.memory.pages, Prng.stream(seed, `vm:${config.id}/workload`));
     this.memSink = new LocalSink(this.memory);
     if (config.diskMiB > 0) {
       this.disk = new GuestMemory((config.diskMiB * MiB) / PAGE_SIZE);

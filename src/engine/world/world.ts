@@ -83,12 +83,7 @@ export class World {
       for (const m of this.mechanisms) m.onLinkDown?.(link);
     });
     sim.on('run.end', () => {
-      sim.narrate(
-        'run.end',
-        'run',
-        `The scenario's duration of ${this.scenario.durationMs} ms is over.`,
-        'done',
-      );
+      sim.narrate('run.end', 'run', `The scenario's duration of ${this.scenario.durationMs} ms is over.`, 'done');
       sim.finish('duration reached');
     });
   }

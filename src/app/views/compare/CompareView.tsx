@@ -82,11 +82,7 @@ export function CompareView() {
         <div className="compare-choices">
           {ALL.map((s) => (
             <label key={s}>
-              <input
-                type="checkbox"
-                checked={chosen.includes(s)}
-                onChange={(e) => toggle(s, e.target.checked)}
-              />{' '}
+              <input type="checkbox" checked={chosen.includes(s)} onChange={(e) => toggle(s, e.target.checked)} />{' '}
               {STRATEGY_LABELS[s]}
             </label>
           ))}
@@ -99,9 +95,7 @@ export function CompareView() {
             {comparing ? 'Running…' : 'Run comparison'}
           </button>
         </div>
-        {results && results.length === 0 && (
-          <p className="muted">This scenario has no migration to compare.</p>
-        )}
+        {results && results.length === 0 && <p className="muted">This scenario has no migration to compare.</p>}
         {results && results.length > 0 && (
           <table className="data" data-testid="compare-table">
             <thead>

@@ -35,8 +35,7 @@ export function MemoryGrid({ title, subtitle, states, testId }: Props) {
     const px = new Uint32Array(image.data.buffer);
     const colours = palette(dark);
     const lut = new Uint32Array(16);
-    for (const [id, [r, g, b]] of Object.entries(colours))
-      lut[Number(id)] = (255 << 24) | (b << 16) | (g << 8) | r;
+    for (const [id, [r, g, b]] of Object.entries(colours)) lut[Number(id)] = (255 << 24) | (b << 16) | (g << 8) | r;
     for (let i = 0; i < states.length; i++) px[i] = lut[states[i]];
     const off = new OffscreenCanvas(cols, rows);
     off.getContext('2d')?.putImageData(image, 0, 0);

@@ -33,9 +33,7 @@ export function RoundChart({ rounds }: { rounds: RoundStat[] }) {
       .call(
         d3
           .axisBottom(x)
-          .tickValues(
-            x.domain().filter((_, i) => rounds.length <= 12 || i % Math.ceil(rounds.length / 12) === 0),
-          ),
+          .tickValues(x.domain().filter((_, i) => rounds.length <= 12 || i % Math.ceil(rounds.length / 12) === 0)),
       );
     svg.append('g').attr('transform', `translate(${M.left},0)`).call(d3.axisLeft(y).ticks(5, '~s'));
     svg

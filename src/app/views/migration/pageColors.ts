@@ -30,6 +30,4 @@ export function cssColor(rgb: Rgb): string {
   return `rgb(${rgb[0]} ${rgb[1]} ${rgb[2]})`;
 }
 
-export const STATE_NAMES: Record<number, string> = Object.fromEntries(
-  PAGE_STATE_INFO.map((s) => [s.id, s.name]),
-);
+export const STATE_NAMES: Record<number, string> = Object.fromEntries(PAGE_STATE_INFO.map((s) => [s.id, s.name]));

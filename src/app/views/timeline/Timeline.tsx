@@ -93,12 +93,7 @@ export function Timeline() {
   if (!frame) return null;
   return (
     <section className="panel timeline" aria-label="timeline">
-      <svg
-        ref={ref}
-        viewBox={`0 0 ${W} ${height}`}
-        role="img"
-        aria-label="phases over time; red is downtime"
-      />
+      <svg ref={ref} viewBox={`0 0 ${W} ${height}`} role="img" aria-label="phases over time; red is downtime" />
       <label className="scrubber">
         <span>event</span>
         <input

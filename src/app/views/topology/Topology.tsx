@@ -80,10 +80,7 @@ export function Topology({ frame, hosts }: { frame: Frame; hosts: string[] }) {
         g.append('text').attr('class', 'vm-state').attr('x', 10).attr('y', 35);
         return g;
       });
-    vms.attr(
-      'transform',
-      (v, i) => `translate(${hostX(v.host) - HOST_W / 2 + 20},${(H - HOST_H) / 2 + 34 + i * 50})`,
-    );
+    vms.attr('transform', (v, i) => `translate(${hostX(v.host) - HOST_W / 2 + 20},${(H - HOST_H) / 2 + 34 + i * 50})`);
     vms.attr('class', (v) => `vm vm-${v.state}`);
     vms.select('text.vm-label').text((v) => `${v.id} · ${v.memoryMiB} MiB`);
     vms
@@ -91,13 +88,5 @@ export function Topology({ frame, hosts }: { frame: Frame; hosts: string[] }) {
       .text((v) => `${v.state}${v.throttlePct > 0 ? ` · vCPUs throttled ${v.throttlePct}%` : ''}`);
   }, [frame, hosts]);
 
-  return (
-    <svg
-      ref={ref}
-      className="topology"
-      viewBox={`0 0 ${W} ${H}`}
-      role="img"
-      aria-label="hosts, VMs and links"
-    />
-  );
+  return <svg ref={ref} className="topology" viewBox={`0 0 ${W} ${H}`} role="img" aria-label="hosts, VMs and links" />;
 }
