@@ -21,6 +21,8 @@ export const precopy: StrategyDriver = {
     }
     const dirtied = ops.syncDirty(run);
     ops.endPass(run, dirtied);
+    // XBZRLE starts after the first full pass: only then has the destination a copy to diff against.
+    if (run.cache) run.s.xbzrleStarted = true;
     if (run.config.autoConverge) autoConverge(ops, run);
     const remaining = ops.queuedBytes(run);
     const threshold = run.s.lastBandwidth * (run.config.downtimeLimitMs / 1000);
