@@ -3,6 +3,7 @@ import { acquireBuffer, releaseBuffer } from './bufferPool';
 
 export const PAGE_SIZE = 4096;
 export const PAGE_WORDS = PAGE_SIZE / 4;
+const PAGE_DOUBLES = PAGE_SIZE / 8;
 export const PAGE_SHIFT = 12;
 
 export type WriteResult = 'written' | 'protected';
@@ -15,6 +16,8 @@ export type WriteResult = 'written' | 'protected';
 export class GuestMemory {
   readonly bytes: Uint8Array;
   readonly words: Uint32Array;
+  /** The same bytes as doubles: page compares take half the steps (NaN bit patterns are re-checked as words). */
+  private readonly doubles: Float64Array;
   readonly dirty: Bitmap;
   readonly writeProtect: Bitmap;
   /** Pages changed since a MemoryKeeper last saved this memory (for page-level keyframes). */
@@ -25,6 +28,7 @@ export class GuestMemory {
   constructor(readonly pages: number) {
     this.bytes = new Uint8Array(acquireBuffer(pages * PAGE_SIZE));
     this.words = new Uint32Array(this.bytes.buffer);
+    this.doubles = new Float64Array(this.bytes.buffer);
     this.dirty = new Bitmap(pages);
     this.writeProtect = new Bitmap(pages);
     this.touched = new Bitmap(pages);
@@ -88,6 +92,12 @@ export class GuestMemory {
     this.touched.set(i);
   }
 
+  /** Pages first .. first+count-1 from consecutive 4 KiB blocks of `data`, in one copy. */
+  installPages(first: number, count: number, data: Uint8Array): void {
+    this.bytes.set(data.subarray(0, count * PAGE_SIZE), first * PAGE_SIZE);
+    for (let i = first; i < first + count; i++) this.touched.set(i);
+  }
+
   zeroPage(i: number): void {
     this.words.fill(0, i * PAGE_WORDS, (i + 1) * PAGE_WORDS);
     this.touched.set(i);
@@ -107,11 +117,17 @@ export class GuestMemory {
   }
 
   pageEquals(i: number, other: GuestMemory, j = i): boolean {
-    const a = this.words;
-    const b = other.words;
-    const offA = i * PAGE_WORDS;
-    const offB = j * PAGE_WORDS;
-    for (let k = 0; k < PAGE_WORDS; k++) if (a[offA + k] !== b[offB + k]) return false;
+    const a = this.doubles;
+    const b = other.doubles;
+    const offA = i * PAGE_DOUBLES;
+    const offB = j * PAGE_DOUBLES;
+    for (let k = 0; k < PAGE_DOUBLES; k++) {
+      if (a[offA + k] !== b[offB + k]) {
+        const wa = 2 * (offA + k);
+        const wb = 2 * (offB + k);
+        if (this.words[wa] !== other.words[wb] || this.words[wa + 1] !== other.words[wb + 1]) return false;
+      }
+    }
     return true;
   }
 

@@ -293,6 +293,7 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     const s = run.s;
     s.chunks = s.chunks.filter((c) => c !== chunk);
     applyChunk(run, chunk);
+    if (chunk.kind === 'memory') run.giveBackBuffer(chunk.data);
     if (chunk.kind === 'device') {
       this.resumeOnDestination(run);
       return;

@@ -136,6 +136,8 @@ export class MigrationRun {
   readonly cache: PageCache | null;
   readonly localStorage: boolean;
   s: RunScalars;
+  /** Chunk buffers handed back after arrival, reused so the stream does not allocate per chunk. */
+  private readonly spareBuffers: ArrayBuffer[] = [];
 
   constructor(
     readonly index: number,
@@ -191,6 +193,15 @@ export class MigrationRun {
     return (
       this.s.stage === 'push' || this.s.status === 'completed' || (this.s.status === 'failed' && this.s.resumeNs > 0)
     );
+  }
+
+  takeBuffer(bytes: number): Uint8Array {
+    const spare = this.spareBuffers.pop();
+    return spare && spare.byteLength >= bytes ? new Uint8Array(spare, 0, bytes) : new Uint8Array(bytes);
+  }
+
+  giveBackBuffer(data: Uint8Array): void {
+    if (this.spareBuffers.length < 64) this.spareBuffers.push(data.buffer as ArrayBuffer);
   }
 
   chunk(id: number): Chunk | undefined {

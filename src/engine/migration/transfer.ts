@@ -39,12 +39,20 @@ export function buildMemoryChunk(run: MigrationRun, pages: number[], fault: bool
   const s = run.s;
   const memory = run.vm.memory;
   const n = pages.length;
-  const data = new Uint8Array(n * PAGE_SIZE);
+  const data = run.takeBuffer(PAGES_PER_CHUNK * PAGE_SIZE);
   const encodings = new Uint8Array(n);
   const lengths = new Int32Array(n);
   const id = s.nextChunkId++;
   let used = 0;
   let wire = 0;
+  // Consecutive full pages are copied in one TypedArray.set: a run of source pages into a run of `data`.
+  let runPage = -1;
+  let runCount = 0;
+  let runAt = 0;
+  const flush = () => {
+    if (runCount > 0) data.set(memory.bytes.subarray(runPage * PAGE_SIZE, (runPage + runCount) * PAGE_SIZE), runAt);
+    runCount = 0;
+  };
   for (let k = 0; k < n; k++) {
     const p = pages[k];
     if (memory.isZeroPage(p)) {
@@ -52,8 +60,7 @@ export function buildMemoryChunk(run: MigrationRun, pages: number[], fault: bool
       wire += ZERO_PAGE_WIRE_BYTES;
       s.duplicatePages++;
     } else {
-      const page = memory.page(p);
-      const encoded = run.cache && s.xbzrleStarted ? encodeWithCache(run, p, page, data, used) : -1;
+      const encoded = run.cache && s.xbzrleStarted ? encodeWithCache(run, p, memory.page(p), data, used) : -1;
       if (encoded >= 0) {
         encodings[k] = ENCODING_XBZRLE;
         lengths[k] = encoded;
@@ -62,7 +69,13 @@ export function buildMemoryChunk(run: MigrationRun, pages: number[], fault: bool
       } else {
         encodings[k] = ENCODING_FULL;
         lengths[k] = PAGE_SIZE;
-        data.set(page, used);
+        if (runCount > 0 && p === runPage + runCount && used === runAt + runCount * PAGE_SIZE) runCount++;
+        else {
+          flush();
+          runPage = p;
+          runCount = 1;
+          runAt = used;
+        }
         used += PAGE_SIZE;
         wire += PAGE_SIZE;
         s.normalPages++;
@@ -72,6 +85,7 @@ export function buildMemoryChunk(run: MigrationRun, pages: number[], fault: bool
     run.lastChunk[p] = id;
     run.present.clear(p);
   }
+  flush();
   return {
     id,
     kind: 'memory',
@@ -167,17 +181,35 @@ export function applyChunk(run: MigrationRun, chunk: Chunk): void {
       case ENCODING_ZERO:
         dest.zeroPage(p);
         break;
-      case ENCODING_FULL:
-        dest.installPage(p, chunk.data.subarray(at, at + len));
-        break;
+      case ENCODING_FULL: {
+        // A run of consecutive full pages lands in one copy.
+        let count = 1;
+        while (
+          k + count < chunk.pages.length &&
+          chunk.encodings[k + count] === ENCODING_FULL &&
+          chunk.pages[k + count] === p + count
+        ) {
+          count++;
+        }
+        dest.installPages(p, count, chunk.data.subarray(at, at + count * PAGE_SIZE));
+        for (let c = 0; c < count; c++) markArrived(run, chunk, chunk.pages[k + c]);
+        at += count * PAGE_SIZE;
+        k += count - 1;
+        continue;
+      }
       case ENCODING_XBZRLE:
         xbzrleDecode(chunk.data.subarray(at, at + len), dest.mutablePage(p));
         break;
     }
     at += len;
-    if (run.lastChunk[p] === chunk.id && !run.toSend.get(p)) {
-      run.present.set(p);
-      if (chunk.fault) run.faulted.set(p);
-    }
+    markArrived(run, chunk, p);
+  }
+}
+
+/** The page's newest copy is now at the destination (unless a newer one is already queued or on its way). */
+function markArrived(run: MigrationRun, chunk: Chunk, p: number): void {
+  if (run.lastChunk[p] === chunk.id && !run.toSend.get(p)) {
+    run.present.set(p);
+    if (chunk.fault) run.faulted.set(p);
   }
 }
