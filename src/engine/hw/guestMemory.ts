@@ -86,6 +86,15 @@ export class GuestMemory {
     return 'written';
   }
 
+  /**
+   * Write without dirty tracking or protection: bookkeeping, not a guest write on this host
+   * (the reference copy that mirrors a migrated VM's writes).
+   */
+  mirrorWrite(i: number, wordOffset: number, data: Uint32Array): void {
+    this.words.set(data, i * PAGE_WORDS + wordOffset);
+    this.touched.set(i);
+  }
+
   /** Put a whole page's bytes in place without touching dirty bits (a DMA from the migration stream). */
   installPage(i: number, data: Uint8Array): void {
     this.bytes.set(data, i * PAGE_SIZE);

@@ -19,8 +19,9 @@ export const PAGE_STATE_INFO: { id: PageStateId; name: string; meaning: string }
   { id: PageState.Clean, name: 'clean', meaning: 'unchanged since the last sync' },
   {
     id: PageState.Dirty,
-    name: 'dirtied since sync',
-    meaning: 'written by the guest since the dirty log was last synced',
+    name: 'dirtied',
+    meaning:
+      'written by the guest since the dirty log was last synced (pre-copy), or since it was sent write-protected (hybrid)',
   },
   { id: PageState.Queued, name: 'queued', meaning: 'to be sent in the current pass' },
   { id: PageState.InFlight, name: 'in flight', meaning: 'on the link' },

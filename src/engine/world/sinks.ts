@@ -37,8 +37,7 @@ export class DestinationSink implements PageSink {
       return false;
     }
     this.dest.write(page, wordOffset, data);
-    this.reference.writeProtect.clear(page);
-    this.reference.write(page, wordOffset, data);
+    this.reference.mirrorWrite(page, wordOffset, data);
     return true;
   }
 }
