@@ -41,8 +41,8 @@ export function App() {
               <Topology frame={frame} hosts={scenario.hosts.map((h) => h.id)} />
             </section>
           )}
-          {view === 'migration' ? <MigrationView /> : <CompareView />}
           <Timeline />
+          {view === 'migration' ? <MigrationView /> : <CompareView />}
         </div>
         <aside className="side-column">
           <PlaybackControls />

@@ -1,32 +1,30 @@
-import { useState } from 'react';
+import { type ReactNode, useState } from 'react';
 import type { Breakpoint } from '../../worker/protocol';
 import { useStore } from '../store/store';
 import { setBreakpoints } from '../store/workerClient';
+
+const SIMPLE: { kind: 'phase' | 'fault' | 'downtime'; label: string }[] = [
+  { kind: 'phase', label: 'on a phase change' },
+  { kind: 'fault', label: 'on a remote fault' },
+  { kind: 'downtime', label: 'when downtime would exceed the limit' },
+];
 
 /** Where playback stops by itself. */
 export function Breakpoints() {
   const breakpoints = useStore((s) => s.breakpoints);
   const [round, setRound] = useState(2);
   const has = (kind: Breakpoint['kind']) => breakpoints.some((b) => b.kind === kind);
-  const toggle = (bp: Breakpoint, on: boolean) =>
-    setBreakpoints(
-      on ? [...breakpoints.filter((b) => b.kind !== bp.kind), bp] : breakpoints.filter((b) => b.kind !== bp.kind),
-    );
+  const toggle = (bp: Breakpoint, on: boolean) => {
+    const others = breakpoints.filter((b) => b.kind !== bp.kind);
+    setBreakpoints(on ? [...others, bp] : others);
+  };
   return (
     <fieldset className="panel breakpoints">
       <legend>Breakpoints</legend>
-      <label>
-        <input type="checkbox" checked={has('phase')} onChange={(e) => toggle({ kind: 'phase' }, e.target.checked)} />{' '}
-        on a phase change
-      </label>
-      <label>
-        <input
-          type="checkbox"
-          checked={has('round')}
-          onChange={(e) => toggle({ kind: 'round', round }, e.target.checked)}
-          data-testid="bp-round"
-        />{' '}
-        at round{' '}
+      <div>
+        <Check on={has('round')} onToggle={(on) => toggle({ kind: 'round', round }, on)} testId="bp-round">
+          at round
+        </Check>{' '}
         <input
           type="number"
           min={0}
@@ -38,19 +36,26 @@ export function Breakpoints() {
           }}
           aria-label="round number"
         />
-      </label>
-      <label>
-        <input type="checkbox" checked={has('fault')} onChange={(e) => toggle({ kind: 'fault' }, e.target.checked)} />{' '}
-        on a remote fault
-      </label>
-      <label>
-        <input
-          type="checkbox"
-          checked={has('downtime')}
-          onChange={(e) => toggle({ kind: 'downtime' }, e.target.checked)}
-        />{' '}
-        when downtime would exceed the limit
-      </label>
+      </div>
+      {SIMPLE.map(({ kind, label }) => (
+        <Check key={kind} on={has(kind)} onToggle={(on) => toggle({ kind }, on)}>
+          {label}
+        </Check>
+      ))}
     </fieldset>
+  );
+}
+
+function Check(props: { on: boolean; onToggle: (on: boolean) => void; testId?: string; children: ReactNode }) {
+  return (
+    <label>
+      <input
+        type="checkbox"
+        checked={props.on}
+        onChange={(e) => props.onToggle(e.target.checked)}
+        data-testid={props.testId}
+      />{' '}
+      {props.children}
+    </label>
   );
 }

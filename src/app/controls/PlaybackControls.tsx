@@ -1,8 +1,20 @@
+import type { Command } from '../../worker/protocol';
 import { fmtSpeed, formatDuration } from '../format';
 import { useStore } from '../store/store';
 import { send, setSpeed, togglePlay } from '../store/workerClient';
 
 export const SPEEDS = [0.001, 0.01, 0.1, 1, 10, 100, Number.POSITIVE_INFINITY];
+
+/** The buttons in order; `back` ones are disabled at event 0, the others once the run is over. */
+const BUTTONS: { label: string; title: string; command: Command | 'play'; back?: boolean }[] = [
+  { label: '|◀', title: 'Restart (Home)', command: { type: 'seek', eventIndex: 0 }, back: true },
+  { label: '◀', title: 'Step back (←)', command: { type: 'stepBack', count: 1 }, back: true },
+  { label: 'play', title: 'Play / pause (space)', command: 'play' },
+  { label: '▶︎|', title: 'Step one event (→)', command: { type: 'step', count: 1 } },
+  { label: '+100', title: 'Step 100 events', command: { type: 'step', count: 100 } },
+  { label: '▶ phase', title: 'Next phase (Shift+→)', command: { type: 'nextPhase' } },
+  { label: '▶▶|', title: 'Run to the end (End)', command: { type: 'runToEnd' } },
+];
 
 /** Play, step, step back, next phase, speed: the debugger's buttons. */
 export function PlaybackControls() {
@@ -14,64 +26,31 @@ export function PlaybackControls() {
   return (
     <section className="panel controls" aria-label="playback">
       <div className="buttons">
-        <button
-          type="button"
-          onClick={() => send({ type: 'seek', eventIndex: 0 })}
-          disabled={!frame || atStart}
-          title="Restart (Home)"
-        >
-          |◀
-        </button>
-        <button
-          type="button"
-          onClick={() => send({ type: 'stepBack', count: 1 })}
-          disabled={!frame || atStart}
-          title="Step back (←)"
-        >
-          ◀
-        </button>
-        <button
-          type="button"
-          className="primary"
-          onClick={togglePlay}
-          disabled={!frame || finished}
-          title="Play / pause (space)"
-          data-testid="play"
-        >
-          {playing ? '❙❙ Pause' : '▶ Play'}
-        </button>
-        <button
-          type="button"
-          onClick={() => send({ type: 'step', count: 1 })}
-          disabled={!frame || finished}
-          title="Step one event (→)"
-        >
-          ▶︎|
-        </button>
-        <button
-          type="button"
-          onClick={() => send({ type: 'step', count: 100 })}
-          disabled={!frame || finished}
-          title="Step 100 events"
-        >
-          +100
-        </button>
-        <button
-          type="button"
-          onClick={() => send({ type: 'nextPhase' })}
-          disabled={!frame || finished}
-          title="Next phase (Shift+→)"
-        >
-          ▶ phase
-        </button>
-        <button
-          type="button"
-          onClick={() => send({ type: 'runToEnd' })}
-          disabled={!frame || finished}
-          title="Run to the end (End)"
-        >
-          ▶▶|
-        </button>
+        {BUTTONS.map((b) =>
+          b.command === 'play' ? (
+            <button
+              key="play"
+              type="button"
+              className="primary"
+              onClick={togglePlay}
+              disabled={!frame || finished}
+              title={b.title}
+              data-testid="play"
+            >
+              {playing ? '❙❙ Pause' : '▶ Play'}
+            </button>
+          ) : (
+            <button
+              key={b.label}
+              type="button"
+              onClick={() => send(b.command as Command)}
+              disabled={!frame || (b.back ? atStart : finished)}
+              title={b.title}
+            >
+              {b.label}
+            </button>
+          ),
+        )}
       </div>
       <label className="speed">
         speed

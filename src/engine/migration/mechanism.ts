@@ -173,7 +173,7 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     const duration = this.sim.now - s.roundStartNs;
     const stopped = s.stage === 'final';
     s.lastBandwidth = duration > 0 ? (s.roundBytes * 1e9) / duration : run.link.shareFor(run.capBytesPerSecond);
-    s.lastDirtyRate = duration > 0 ? (pagesDirtied * 1e9) / duration : 0;
+    if (!stopped) s.lastDirtyRate = duration > 0 ? (pagesDirtied * 1e9) / duration : 0;
     s.rounds.push({
       round: s.round,
       startMs: s.roundStartNs / 1e6,
