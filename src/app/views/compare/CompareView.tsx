@@ -71,6 +71,11 @@ export function CompareView() {
   const scenario = useStore((s) => s.scenario);
   const compare = useStore((s) => s.compare);
   const chosen = compare.length > 0 ? compare : ALL;
+  // Opening the view on a scenario not compared yet runs the comparison once.
+  const hasRun = results !== null || comparing;
+  useEffect(() => {
+    if (!hasRun && scenario) runCompare(scenario, chosen);
+  }, [hasRun, scenario, chosen]);
   const toggle = (s: Strategy, on: boolean) => {
     const next = ALL.filter((x) => (x === s ? on : chosen.includes(x)));
     setState({ compare: next });
