@@ -77,7 +77,7 @@ export class Session {
     const sim = this.run.sim;
     const open = () => sim.phases.filter((p) => p.endNs === undefined).length;
     const before = `${sim.phases.length}/${open()}`;
-    return this.runWhile(() => `${sim.phases.length}/${open()}` === before, Number.POSITIVE_INFINITY) ?? undefined;
+    return this.runWhile(() => `${sim.phases.length}/${open()}` === before);
   }
 
   runToEnd(): void {
@@ -152,10 +152,10 @@ export class Session {
   // ---- internals ---------------------------------------------------------------------------
 
   private forward(target: number, honourBreakpoints: boolean): string | undefined {
-    return this.runWhile(() => this.index < target, Number.POSITIVE_INFINITY, honourBreakpoints);
+    return this.runWhile(() => this.index < target, honourBreakpoints);
   }
 
-  private runWhile(cond: () => boolean, _limit: number, honourBreakpoints = false): string | undefined {
+  private runWhile(cond: () => boolean, honourBreakpoints = false): string | undefined {
     const sim = this.run.sim;
     while (!sim.finished && cond()) {
       const reason = this.stepOne(honourBreakpoints);
