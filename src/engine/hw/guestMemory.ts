@@ -130,11 +130,12 @@ export class GuestMemory {
     const b = other.doubles;
     const offA = i * PAGE_DOUBLES;
     const offB = j * PAGE_DOUBLES;
-    for (let k = 0; k < PAGE_DOUBLES; k++) {
-      if (a[offA + k] !== b[offB + k]) {
-        const wa = 2 * (offA + k);
-        const wb = 2 * (offB + k);
-        if (this.words[wa] !== other.words[wb] || this.words[wa + 1] !== other.words[wb + 1]) return false;
+    // Four doubles per step; a group that differs as doubles (or is NaN) is re-checked as words.
+    for (let k = 0; k < PAGE_DOUBLES; k += 4) {
+      const x = offA + k;
+      const y = offB + k;
+      if (a[x] !== b[y] || a[x + 1] !== b[y + 1] || a[x + 2] !== b[y + 2] || a[x + 3] !== b[y + 3]) {
+        for (let w = 0; w < 8; w++) if (this.words[2 * x + w] !== other.words[2 * y + w]) return false;
       }
     }
     return true;

@@ -277,6 +277,7 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     chunk.sentNs = now + duration;
     chunk.arriveNs = chunk.sentNs + run.link.latencyNs;
     s.chunks.push(chunk);
+    run.trackDeferred(chunk);
     s.transferredBytes += chunk.wireBytes;
     if (!chunk.fault) {
       s.roundBytes += chunk.wireBytes;
@@ -293,6 +294,7 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     const s = run.s;
     s.chunks = s.chunks.filter((c) => c !== chunk);
     applyChunk(run, chunk);
+    run.forgetChunk(chunk);
     if (chunk.kind === 'memory') run.giveBackBuffer(chunk.data);
     if (chunk.kind === 'device') {
       this.resumeOnDestination(run);
@@ -427,6 +429,7 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     const now = this.sim.now;
     const vm = run.vm;
     s.chunks = [];
+    run.reindexDeferred();
     s.senderBusy = false;
     s.endNs = now;
     s.status = status;
@@ -478,8 +481,12 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     const s = run.s;
     if (s.stage === 'push' || s.status === 'completed' || (s.status === 'failed' && s.resumeNs > 0)) {
       const demandPaged = run.strategy === 'postcopy' || run.strategy === 'hybrid';
-      vm.memSink = new DestinationSink(run.dest, vm.memory, demandPaged ? (p) => run.present.get(p) : undefined, (p) =>
-        this.remoteFault(run, p),
+      vm.memSink = new DestinationSink(
+        run.dest,
+        vm.memory,
+        demandPaged ? (p) => run.present.get(p) : undefined,
+        (p) => this.remoteFault(run, p),
+        (p) => run.captureBeforeWrite(p),
       );
       if (run.localStorage && run.destDisk && vm.disk) vm.diskSink = new DestinationSink(run.destDisk, vm.disk);
       return;
@@ -494,6 +501,7 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
             run.s.wpFaults++;
           }
         : undefined,
+      (p) => run.captureBeforeWrite(p),
     );
     if (vm.disk) vm.diskSink = new LocalSink(vm.disk);
   }

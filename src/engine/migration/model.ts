@@ -59,6 +59,13 @@ export interface Chunk {
   encodings: Uint8Array;
   /** Payload bytes of each page within `data` (0 for a zero page). */
   lengths: Int32Array;
+  /** Where each page's payload starts in `data`. */
+  offsets: Int32Array;
+  /**
+   * 1 where a full page's bytes are still only in source memory: they are read at arrival,
+   * unless the guest writes the page first, which copies them into `data` (copy-on-write).
+   */
+  deferred: Uint8Array;
   data: Uint8Array;
   wireBytes: number;
   sentNs: Nanos;
@@ -138,6 +145,8 @@ export class MigrationRun {
   s: RunScalars;
   /** Chunk buffers handed back after arrival, reused so the stream does not allocate per chunk. */
   private readonly spareBuffers: ArrayBuffer[] = [];
+  /** How many in-flight chunks still read each page from source memory at arrival. */
+  private readonly deferredRefs: Uint16Array;
 
   constructor(
     readonly index: number,
@@ -163,6 +172,7 @@ export class MigrationRun {
     this.modified = new Bitmap(pages);
     this.sendCount = new Uint8Array(pages);
     this.lastChunk = new Int32Array(pages).fill(-1);
+    this.deferredRefs = new Uint16Array(pages);
     this.cache = config.xbzrle && config.strategy === 'precopy' ? new PageCache(config.xbzrle.cacheMiB) : null;
     this.s = initialScalars();
   }
@@ -204,6 +214,37 @@ export class MigrationRun {
     if (this.spareBuffers.length < 64) this.spareBuffers.push(data.buffer as ArrayBuffer);
   }
 
+  /** Remember the chunk's deferred pages, so a guest write to one copies it into the chunk first. */
+  trackDeferred(chunk: Chunk): void {
+    for (let k = 0; k < chunk.pages.length; k++) if (chunk.deferred[k]) this.deferredRefs[chunk.pages[k]]++;
+  }
+
+  /** The guest is about to write `page`: every in-flight chunk still pointing at it takes its bytes now. */
+  captureBeforeWrite(page: number): void {
+    if (this.deferredRefs[page] === 0) return;
+    const bytes = this.vm.memory.page(page);
+    for (const chunk of this.s.chunks) {
+      for (let k = 0; k < chunk.pages.length; k++) {
+        if (chunk.pages[k] === page && chunk.deferred[k]) {
+          chunk.data.set(bytes, chunk.offsets[k]);
+          chunk.deferred[k] = 0;
+        }
+      }
+    }
+    this.deferredRefs[page] = 0;
+  }
+
+  /** The chunk arrived: its pages no longer need capturing for it. */
+  forgetChunk(chunk: Chunk): void {
+    for (let k = 0; k < chunk.pages.length; k++) if (chunk.deferred[k]) this.deferredRefs[chunk.pages[k]]--;
+  }
+
+  /** After a restore or when chunks are dropped: the counts follow `s.chunks`. */
+  reindexDeferred(): void {
+    this.deferredRefs.fill(0);
+    for (const chunk of this.s.chunks) this.trackDeferred(chunk);
+  }
+
   chunk(id: number): Chunk | undefined {
     return this.s.chunks.find((c) => c.id === id);
   }
@@ -230,6 +271,7 @@ export class MigrationRun {
     if (this.destDisk && snap.destDisk) this.destDisk.restore(snap.destDisk, keeper);
     this.destDeviceState.set(snap.destDeviceState);
     if (this.cache && snap.cache) this.cache.restore(snap.cache, keeper);
+    this.reindexDeferred();
   }
 
   private bitmaps(): Bitmap[] {

@@ -43,18 +43,13 @@ export function buildMemoryChunk(run: MigrationRun, pages: number[], fault: bool
   const encodings = new Uint8Array(n);
   const lengths = new Int32Array(n);
   const id = s.nextChunkId++;
+  const offsets = new Int32Array(n);
+  const deferred = new Uint8Array(n);
   let used = 0;
   let wire = 0;
-  // Consecutive full pages are copied in one TypedArray.set: a run of source pages into a run of `data`.
-  let runPage = -1;
-  let runCount = 0;
-  let runAt = 0;
-  const flush = () => {
-    if (runCount > 0) data.set(memory.bytes.subarray(runPage * PAGE_SIZE, (runPage + runCount) * PAGE_SIZE), runAt);
-    runCount = 0;
-  };
   for (let k = 0; k < n; k++) {
     const p = pages[k];
+    offsets[k] = used;
     if (memory.isZeroPage(p)) {
       encodings[k] = ENCODING_ZERO;
       wire += ZERO_PAGE_WIRE_BYTES;
@@ -67,15 +62,10 @@ export function buildMemoryChunk(run: MigrationRun, pages: number[], fault: bool
         used += encoded;
         wire += encoded + XBZRLE_HEADER_BYTES;
       } else {
+        // The bytes stay in source memory until arrival or until the guest writes the page.
         encodings[k] = ENCODING_FULL;
         lengths[k] = PAGE_SIZE;
-        if (runCount > 0 && p === runPage + runCount && used === runAt + runCount * PAGE_SIZE) runCount++;
-        else {
-          flush();
-          runPage = p;
-          runCount = 1;
-          runAt = used;
-        }
+        deferred[k] = 1;
         used += PAGE_SIZE;
         wire += PAGE_SIZE;
         s.normalPages++;
@@ -85,7 +75,6 @@ export function buildMemoryChunk(run: MigrationRun, pages: number[], fault: bool
     run.lastChunk[p] = id;
     run.present.clear(p);
   }
-  flush();
   return {
     id,
     kind: 'memory',
@@ -93,6 +82,8 @@ export function buildMemoryChunk(run: MigrationRun, pages: number[], fault: bool
     pages: Int32Array.from(pages),
     encodings,
     lengths,
+    offsets,
+    deferred,
     data: data.subarray(0, used),
     wireBytes: wire,
     sentNs: 0,
@@ -136,6 +127,8 @@ export function buildDiskChunk(run: MigrationRun, blocks: number[]): Chunk {
     pages: Int32Array.from(blocks),
     encodings: new Uint8Array(blocks.length).fill(ENCODING_FULL),
     lengths: new Int32Array(blocks.length).fill(PAGE_SIZE),
+    offsets: Int32Array.from(blocks, (_, k) => k * PAGE_SIZE),
+    deferred: new Uint8Array(blocks.length),
     data,
     wireBytes: data.length,
     sentNs: 0,
@@ -151,6 +144,8 @@ export function buildDeviceChunk(run: MigrationRun): Chunk {
     pages: new Int32Array(0),
     encodings: new Uint8Array(0),
     lengths: new Int32Array(0),
+    offsets: new Int32Array(0),
+    deferred: new Uint8Array(0),
     data: run.deviceState.slice(),
     wireBytes: run.deviceState.length,
     sentNs: 0,
@@ -182,16 +177,22 @@ export function applyChunk(run: MigrationRun, chunk: Chunk): void {
         dest.zeroPage(p);
         break;
       case ENCODING_FULL: {
-        // A run of consecutive full pages lands in one copy.
+        // A run of consecutive full pages lands in one copy: from source memory while the
+        // bytes are still deferred there, else from the chunk.
+        const fromSource = chunk.deferred[k] === 1;
         let count = 1;
         while (
           k + count < chunk.pages.length &&
           chunk.encodings[k + count] === ENCODING_FULL &&
-          chunk.pages[k + count] === p + count
+          chunk.pages[k + count] === p + count &&
+          (chunk.deferred[k + count] === 1) === fromSource
         ) {
           count++;
         }
-        dest.installPages(p, count, chunk.data.subarray(at, at + count * PAGE_SIZE));
+        const bytes = fromSource
+          ? run.vm.memory.bytes.subarray(p * PAGE_SIZE, (p + count) * PAGE_SIZE)
+          : chunk.data.subarray(at, at + count * PAGE_SIZE);
+        dest.installPages(p, count, bytes);
         for (let c = 0; c < count; c++) markArrived(run, chunk, chunk.pages[k + c]);
         at += count * PAGE_SIZE;
         k += count - 1;

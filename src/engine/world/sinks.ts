@@ -4,14 +4,17 @@ import type { PageSink } from '../workloads/memoryWriter';
 /**
  * The guest writes to memory on the host it runs on. A write to a write-protected page
  * is handed to `onProtected` (which records it and lifts the protection), then retried.
+ * `beforeWrite` runs first (a migration copies a page still on its way out).
  */
 export class LocalSink implements PageSink {
   constructor(
     private readonly memory: GuestMemory,
     private readonly onProtected?: (page: number) => void,
+    private readonly beforeWrite?: (page: number) => void,
   ) {}
 
   touch(page: number, wordOffset: number, data: Uint32Array): boolean {
+    this.beforeWrite?.(page);
     if (this.memory.write(page, wordOffset, data) === 'written') return true;
     this.onProtected?.(page);
     return this.memory.write(page, wordOffset, data) === 'written';
@@ -29,6 +32,7 @@ export class DestinationSink implements PageSink {
     private readonly reference: GuestMemory,
     private readonly isPresent: (page: number) => boolean = () => true,
     private readonly onMissing: (page: number) => void = () => {},
+    private readonly beforeMirror?: (page: number) => void,
   ) {}
 
   touch(page: number, wordOffset: number, data: Uint32Array): boolean {
@@ -37,6 +41,7 @@ export class DestinationSink implements PageSink {
       return false;
     }
     this.dest.write(page, wordOffset, data);
+    this.beforeMirror?.(page);
     this.reference.mirrorWrite(page, wordOffset, data);
     return true;
   }
