@@ -8,7 +8,7 @@ import { Prng } from '../src/engine/kernel/prng';
 import { twoHostScenario } from '../src/engine/migration/fixtures';
 import { verifyRun } from '../src/engine/migration/verify';
 import { ScenarioRun } from '../src/engine/run';
-import { findPreset } from '../src/engine/scenario/presets';
+import { PRESETS } from '../src/engine/scenario/presets';
 import { resolveScenario } from '../src/engine/scenario/validate';
 import { Session } from '../src/worker/session';
 
@@ -124,37 +124,42 @@ function xbzrleThroughput() {
   };
 }
 
+/** Random seeks over a played-out run of each preset: what stepping back costs as memory churns. */
 function seeks() {
-  const loaded = Session.load(findPreset('stopcopy-basic')?.scenario);
-  if (!loaded.ok) throw new Error('preset did not load');
-  const s = loaded.session;
-  let t = now();
-  s.runToEnd();
-  const playMs = now() - t;
-  const total = s.index;
-  const times: number[] = [];
-  const prng = Prng.stream(5, 'seeks');
-  for (let i = 0; i < 40; i++) {
-    const target = prng.nextInt(total);
+  return PRESETS.map((preset) => {
+    const loaded = Session.load(preset.scenario);
+    if (!loaded.ok) throw new Error(`preset ${preset.id} did not load`);
+    const s = loaded.session;
+    let t = now();
+    s.runToEnd();
+    const playMs = now() - t;
+    const total = s.index;
+    const keyframes = s.keyframeCount;
+    const keyframeMiB = round(s.keyframeBytes / 2 ** 20, 1);
+    const times: number[] = [];
+    const prng = Prng.stream(5, 'seeks');
+    for (let i = 0; i < 30; i++) {
+      const target = prng.nextInt(total);
+      t = now();
+      s.seek(target);
+      times.push(now() - t);
+    }
     t = now();
-    s.seek(target);
-    times.push(now() - t);
-  }
-  t = now();
-  s.stepBack(1);
-  const stepBackMs = now() - t;
-  const result = {
-    scenario: 'stopcopy-basic (default preset, 256 MiB)',
-    events: total,
-    playToEndMs: round(playMs),
-    keyframes: s.keyframeCount,
-    keyframeMiB: round(s.keyframeBytes / 2 ** 20, 1),
-    seekMedianMs: round(median(times)),
-    seekMaxMs: round(Math.max(...times)),
-    stepBackMs: round(stepBackMs),
-  };
-  s.dispose();
-  return result;
+    s.stepBack(1);
+    const stepBackMs = now() - t;
+    const result = {
+      preset: preset.id,
+      events: total,
+      playToEndMs: round(playMs),
+      keyframes,
+      keyframeMiB,
+      seekMedianMs: round(median(times)),
+      seekMaxMs: round(Math.max(...times)),
+      stepBackMs: round(stepBackMs),
+    };
+    s.dispose();
+    return result;
+  });
 }
 
 function round(x: number, digits = 0): number {
@@ -168,5 +173,7 @@ const p = results.precopy1GiB;
 process.stderr.write(
   `pre-copy 1 GiB: ${p.warmSimulateMs} ms warm (${p.coldSimulateMs} ms cold), TypedArray.set of the same ${Math.round(p.transferredBytes / 2 ** 20)} MiB: ${p.typedArraySetMs} ms, ratio ${p.ratioToTypedArraySet} (target ≤ ${p.targetRatio}; ${p.ratioWithoutFinalByteCheck} without the final byte-for-byte check of ${p.finalByteCheckMs} ms)\n` +
     `xbzrle encode: ${results.xbzrle.fewWordsChanged.mbPerS} MB/s (few words changed), ${results.xbzrle.fullyRewritten.mbPerS} MB/s (rewritten); memcpy ${results.xbzrle.pagewiseTypedArraySetMBPerS} MB/s\n` +
-    `seek (default preset): median ${results.seek.seekMedianMs} ms, max ${results.seek.seekMaxMs} ms\n`,
+    results.seek
+      .map((r) => `seek ${r.preset}: median ${r.seekMedianMs} ms, max ${r.seekMaxMs} ms over ${r.events} events\n`)
+      .join(''),
 );

@@ -28,7 +28,7 @@ function BarChart({
     const x = d3
       .scaleLinear()
       .domain([0, d3.max(results, value) || 1])
-      .range([0, W - 200]);
+      .range([0, W - 220]);
     const rows = svg
       .selectAll('g')
       .data(results)

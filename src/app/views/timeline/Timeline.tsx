@@ -7,7 +7,7 @@ import { seek } from '../../store/workerClient';
 
 const W = 900;
 const ROW_H = 22;
-const M = { top: 6, right: 12, bottom: 22, left: 110 };
+const M = { top: 6, right: 24, bottom: 22, left: 110 };
 
 function phaseClass(p: PhaseSpan): string {
   if (p.down) return 'phase phase-down';
