@@ -3,8 +3,8 @@ import type { Link } from '../hw/link';
 import { formatBytes, formatCount, formatDuration, msToNs } from '../kernel/clock';
 import type { SimEvent } from '../kernel/eventQueue';
 import type { Simulation } from '../kernel/simulation';
-import { DestinationSink, LocalSink } from '../world/sinks';
 import type { Mechanism, World } from '../world/world';
+import { routeGuestWrites } from './guestWrites';
 import { type Chunk, MigrationRun, type RunSnapshot, type Stage } from './model';
 import type { MigrationOps } from './ops';
 import { STRATEGIES, STRATEGY_LABELS } from './strategies';
@@ -55,7 +55,7 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
   restore(state: unknown, keeper?: MemoryKeeper): void {
     (state as RunSnapshot[]).forEach((snap, i) => {
       this.runs[i].restore(snap, keeper);
-      this.installSinks(this.runs[i]);
+      routeGuestWrites(this.runs[i], (p) => this.remoteFault(this.runs[i], p));
     });
   }
 
@@ -472,38 +472,7 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     run.s.stage = stage;
     if (stage === 'done') this.sim.closePhase(run.id);
     else if (phase) this.sim.enterPhase(run.id, phase, down);
-    this.installSinks(run);
-  }
-
-  /** Route the guest's writes for the migration's stage (a function of state, so restore can redo it). */
-  private installSinks(run: MigrationRun): void {
-    const vm = run.vm;
-    const s = run.s;
-    if (s.stage === 'push' || s.status === 'completed' || (s.status === 'failed' && s.resumeNs > 0)) {
-      const demandPaged = run.strategy === 'postcopy' || run.strategy === 'hybrid';
-      vm.memSink = new DestinationSink(
-        run.dest,
-        vm.memory,
-        demandPaged ? (p) => run.present.get(p) : undefined,
-        (p) => this.remoteFault(run, p),
-        (p) => run.captureBeforeWrite(p),
-      );
-      if (run.localStorage && run.destDisk && vm.disk) vm.diskSink = new DestinationSink(run.destDisk, vm.disk);
-      return;
-    }
-    const hybridActive = run.strategy === 'hybrid' && !run.terminal && s.stage !== 'waiting' && s.stage !== 'setup';
-    vm.memSink = new LocalSink(
-      vm.memory,
-      hybridActive
-        ? (p) => {
-            run.modified.set(p);
-            vm.memory.writeProtect.clear(p);
-            run.s.wpFaults++;
-          }
-        : undefined,
-      (p) => run.captureBeforeWrite(p),
-    );
-    if (vm.disk) vm.diskSink = new LocalSink(vm.disk);
+    routeGuestWrites(run, (p) => this.remoteFault(run, p));
   }
 }
 
