@@ -182,6 +182,7 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
       bytesSent: s.roundBytes,
       pagesDirtied,
       stopped,
+      push: false,
     });
     if (!stopped) s.liveRounds++;
     this.sim.narrate(
@@ -279,9 +280,9 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     s.chunks.push(chunk);
     run.trackDeferred(chunk);
     s.transferredBytes += chunk.wireBytes;
+    s.roundBytes += chunk.wireBytes;
+    s.roundPages += chunk.pages.length;
     if (!chunk.fault) {
-      s.roundBytes += chunk.wireBytes;
-      s.roundPages += chunk.pages.length;
       s.senderBusy = true;
       this.sim.scheduleAt(chunk.sentNs, { type: 'mig.sent', mig: run.index, chunk: chunk.id });
     }
@@ -352,6 +353,9 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     }
     s.status = 'postcopy-active';
     s.holdMemory = false;
+    s.roundStartNs = now;
+    s.roundPages = 0;
+    s.roundBytes = 0;
     this.setStage(run, 'push', 'post-copy');
     this.world.startTicking(vm);
     this.pump(run);
@@ -376,7 +380,9 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     this.sim.narrate(
       'migration.fault',
       run.id,
-      `Remote fault: ${run.vm.id} touched page ${formatPage(page)}, not yet on ${run.config.to}; its vCPU stalls while the page is requested.`,
+      `Remote fault: ${run.vm.id} touched page ${formatPage(page)}, ${
+        run.sendCount[page] > 0 ? `whose copy on ${run.config.to} is out of date` : `not yet on ${run.config.to}`
+      }; its vCPU stalls while the page is requested.`,
     );
     this.sim.schedule(run.link.latencyNs, { type: 'mig.faultRequest', mig: run.index, page });
   }
@@ -403,6 +409,7 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
   private complete(run: MigrationRun): void {
     const s = run.s;
     const now = this.sim.now;
+    if (s.stage === 'push') this.recordPush(run);
     s.status = 'completed';
     s.endNs = now;
     this.setStage(run, 'done');
@@ -422,6 +429,27 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
       verified ? 'done' : 'warn',
     );
     this.world.checkDone();
+  }
+
+  /** The push's row in the round table, after the passes made while the VM ran on the source. */
+  private recordPush(run: MigrationRun): void {
+    const s = run.s;
+    const duration = this.sim.now - s.roundStartNs;
+    s.rounds.push({
+      round: s.round + 1,
+      startMs: s.roundStartNs / 1e6,
+      durationMs: duration / 1e6,
+      pagesSent: s.roundPages,
+      bytesSent: s.roundBytes,
+      pagesDirtied: 0,
+      stopped: false,
+      push: true,
+    });
+    this.sim.narrate(
+      'migration.round',
+      run.id,
+      `Post-copy push sent ${formatCount(s.roundPages)} pages (${formatBytes(s.roundBytes)}) in ${formatDuration(duration)} while ${run.vm.id} ran on ${run.config.to}; ${formatCount(s.postcopyRequests)} remote faults asked for pages ahead of it.`,
+    );
   }
 
   private abort(run: MigrationRun, status: 'cancelled' | 'failed', why: string): void {

@@ -19,8 +19,14 @@ export interface MigrationMetrics {
   dirtySyncCount: number;
   /** Pages dirtied per second during the last round. */
   dirtyPagesRate: number;
+  /**
+   * Downtime if the VM stopped now: what must still cross before it can resume (the queued
+   * pages for pre-copy and stop-and-copy; for post-copy and hybrid only dirty disk blocks),
+   * plus the device state, at the measured bandwidth, plus a latency; once stopped, the downtime so
+   * far is added. Once resumed: the downtime.
+   */
   expectedDowntimeMs: number;
-  /** Throughput of the stream, megabits per second. */
+  /** Throughput of the stream so far, megabits per second (bytes whose sending has finished). */
   mbps: number;
   postcopyRequests: number;
   postcopyStallMs: number;
@@ -46,6 +52,7 @@ export function migrationMetrics(run: MigrationRun, now: Nanos): MigrationMetric
   const downNow = run.vm.state === 'paused' && s.stopNs > 0 && !run.terminal && s.resumeNs === 0 ? now - s.stopNs : 0;
   const remainingBytes = run.terminal ? 0 : (run.toSend.count() + run.toSendDisk.count()) * PAGE_SIZE;
   const bandwidth = s.lastBandwidth || run.link.shareFor(run.capBytesPerSecond);
+  const downtimeMs = (s.downtimeNs + downNow) / 1e6;
   let resent = 0;
   let maxSends = 0;
   for (let i = 0; i < run.sendCount.length; i++) {
@@ -60,7 +67,7 @@ export function migrationMetrics(run: MigrationRun, now: Nanos): MigrationMetric
     strategy: run.strategy,
     status: s.status,
     totalTimeMs: total / 1e6,
-    downtimeMs: (s.downtimeNs + downNow) / 1e6,
+    downtimeMs,
     setupTimeMs: s.setupEndNs > 0 ? (s.setupEndNs - s.startNs) / 1e6 : 0,
     transferredBytes: s.transferredBytes,
     remainingBytes,
@@ -68,8 +75,9 @@ export function migrationMetrics(run: MigrationRun, now: Nanos): MigrationMetric
     normalPages: s.normalPages,
     dirtySyncCount: s.dirtySyncCount,
     dirtyPagesRate: s.lastDirtyRate,
-    expectedDowntimeMs: (remainingBytes / bandwidth) * 1000,
-    mbps: total > 0 ? (s.transferredBytes * 8) / 1e6 / (total / 1e9) : 0,
+    expectedDowntimeMs:
+      run.terminal || s.resumeNs > 0 ? downtimeMs : downNow / 1e6 + expectedDowntimeMs(run, bandwidth),
+    mbps: total > 0 ? (sentBytes(run, now) * 8) / 1e6 / (total / 1e9) : 0,
     postcopyRequests: s.postcopyRequests,
     postcopyStallMs: s.postcopyStallNs / 1e6,
     cpuThrottlePercentage: s.throttlePct,
@@ -90,4 +98,18 @@ export function migrationMetrics(run: MigrationRun, now: Nanos): MigrationMetric
     mismatchedPages: s.mismatchedPages,
     note: s.note,
   };
+}
+
+function expectedDowntimeMs(run: MigrationRun, bandwidth: number): number {
+  const demandPaged = run.strategy === 'postcopy' || run.strategy === 'hybrid';
+  const pages = (demandPaged ? 0 : run.toSend.count()) + run.toSendDisk.count();
+  const bytes = pages * PAGE_SIZE + (run.s.deviceSent ? 0 : run.deviceState.length);
+  return (bytes / bandwidth) * 1000 + run.link.latencyNs / 1e6;
+}
+
+/** Bytes on the wire whose sending has finished by `now` (a chunk still being serialized does not count yet). */
+function sentBytes(run: MigrationRun, now: Nanos): number {
+  let unsent = 0;
+  for (const chunk of run.s.chunks) if (chunk.sentNs > now) unsent += chunk.wireBytes;
+  return run.s.transferredBytes - unsent;
 }

@@ -39,6 +39,8 @@ export interface RoundStat {
   pagesDirtied: number;
   /** This pass ran with the VM stopped (it counts as downtime). */
   stopped: boolean;
+  /** The post-copy push: pages sent after the VM resumed on the destination, faulted-in ones included. */
+  push: boolean;
 }
 
 export const ENCODING_ZERO = 0;

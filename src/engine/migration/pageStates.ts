@@ -42,12 +42,13 @@ export function sourcePageStates(run: MigrationRun, out: Uint8Array): void {
   const mem = run.vm.memory;
   const inFlight = inFlightMask(run);
   const hybrid = run.strategy === 'hybrid';
+  const onSource = guestOnSource(run);
   for (let p = 0; p < run.pages; p++) {
     let state: PageStateId;
     if (inFlight[p]) state = PageState.InFlight;
     else if (run.toSend.get(p)) state = PageState.Queued;
-    else if (mem.dirty.get(p) && !run.terminal) state = PageState.Dirty;
-    else if (hybrid && run.modified.get(p) && !run.terminal) state = PageState.Dirty;
+    else if (onSource && mem.dirty.get(p)) state = PageState.Dirty;
+    else if (onSource && hybrid && run.modified.get(p)) state = PageState.Dirty;
     else if (mem.writeProtect.get(p)) state = PageState.WriteProtected;
     else if (isZeroFast(mem.words, p)) state = PageState.Zero;
     else state = PageState.Clean;
@@ -59,17 +60,26 @@ export function sourcePageStates(run: MigrationRun, out: Uint8Array): void {
 export function destinationPageStates(run: MigrationRun, out: Uint8Array): void {
   const inFlight = inFlightMask(run);
   const started = run.s.stage !== 'waiting';
+  const onSource = guestOnSource(run);
   for (let p = 0; p < run.pages; p++) {
     let state: PageStateId;
     if (inFlight[p]) state = PageState.InFlight;
     else if (!started || run.sendCount[p] === 0) state = PageState.Missing;
     else if (!run.present.get(p)) state = PageState.Stale;
     else if (run.faulted.get(p)) state = PageState.FaultedIn;
-    else if (!run.terminal && (run.toSend.get(p) || run.vm.memory.dirty.get(p) || run.modified.get(p))) {
-      state = PageState.Stale;
-    } else state = PageState.Present;
+    else if (run.toSend.get(p) && !run.terminal) state = PageState.Stale;
+    else if (onSource && (run.vm.memory.dirty.get(p) || run.modified.get(p))) state = PageState.Stale;
+    else state = PageState.Present;
     out[p] = state;
   }
+}
+
+/**
+ * The guest still runs (or is stopped) on the source, so its dirty log and hybrid's modified
+ * set mean "the destination's copy is old". Once it resumes on the destination they are history.
+ */
+function guestOnSource(run: MigrationRun): boolean {
+  return !run.terminal && run.s.resumeNs === 0;
 }
 
 function inFlightMask(run: MigrationRun): Uint8Array {
