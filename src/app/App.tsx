@@ -43,6 +43,7 @@ export function App() {
           )}
           <Timeline />
           {view === 'migration' ? <MigrationView /> : <CompareView />}
+          <EventLog />
         </div>
         <aside className="side-column">
           <PlaybackControls />
@@ -50,7 +51,6 @@ export function App() {
             <MetricsPanel key={m.vm} m={m} />
           ))}
           <Breakpoints />
-          <EventLog />
           <DetailsPanel />
         </aside>
       </main>

@@ -68,7 +68,7 @@ export interface Frame {
   finishReason: string;
   playing: boolean;
   traceHash: string;
-  /** The newest log entries (at most 300) and how many there are in all. */
+  /** The newest log entries (at most 300), older lines other than remote faults, and how many there are in all. */
   log: LogEntry[];
   logLength: number;
   phases: PhaseSpan[];

@@ -115,10 +115,33 @@ describe('Session: breakpoints', () => {
     s.dispose();
   });
 
+  it('run to end stops at a breakpoint too, and goes on to the end from there', () => {
+    const s = open(small('precopy-no-converge', 256));
+    s.breakpoints = [{ kind: 'round', round: 2 }];
+    expect(s.runToEnd(true)).toBe('breakpoint: round 2 began');
+    s.breakpoints = [];
+    expect(s.runToEnd(true)).toBe('finished');
+    s.dispose();
+  });
+
   it('without breakpoints plays to the end', () => {
     const s = open(small('hybrid'));
     expect(s.play(Number.POSITIVE_INFINITY, () => false)).toBe('finished');
     expect(s.run.migrations()[0].verified).toBe(true);
+    s.dispose();
+  });
+});
+
+describe('Session: frames', () => {
+  it("a post-copy run's hundreds of fault lines do not push its phases out of the frame's log", () => {
+    const s = open(findPreset('postcopy')?.scenario as ScenarioInput);
+    s.runToEnd();
+    const f = s.frame(false);
+    expect(f.logLength).toBeGreaterThan(f.log.length);
+    expect(f.log.filter((e) => e.kind === 'migration.fault').length).toBeGreaterThan(100);
+    expect(f.log.map((e) => e.kind)).toEqual(expect.arrayContaining(['migration.start', 'migration.resume']));
+    const indices = f.log.map((e) => e.index);
+    expect(indices).toEqual([...indices].sort((a, b) => a - b));
     s.dispose();
   });
 });

@@ -1,5 +1,5 @@
 import { MemoryHistory } from '../engine/hw/memoryHistory';
-import type { SimSnapshot } from '../engine/kernel/simulation';
+import type { LogEntry, SimSnapshot } from '../engine/kernel/simulation';
 import { destinationPageStates, sourcePageStates } from '../engine/migration/pageStates';
 import { ScenarioRun } from '../engine/run';
 import type { Scenario } from '../engine/scenario/schema';
@@ -14,6 +14,8 @@ const KEYFRAME_BUDGET_BYTES = 1024 * 1024 * 1024;
  */
 const KEYFRAME_BASE_INTERVAL = 200;
 const LOG_TAIL = 300;
+/** How far back past the tail a frame looks for phase and round lines among remote-fault lines. */
+const LOG_LOOKBACK = 50_000;
 
 interface Keyframe {
   index: number;
@@ -80,8 +82,9 @@ export class Session {
     return this.runWhile(() => `${sim.phases.length}/${open()}` === before);
   }
 
-  runToEnd(): void {
-    this.forward(Number.POSITIVE_INFINITY, false);
+  /** Run to the end, or with `honourBreakpoints` to the next breakpoint; returns why it stopped. */
+  runToEnd(honourBreakpoints = false): string | undefined {
+    return this.forward(Number.POSITIVE_INFINITY, honourBreakpoints);
   }
 
   /**
@@ -138,7 +141,7 @@ export class Session {
       finishReason: sim.finishReason,
       playing,
       traceHash: sim.trace.hex(),
-      log: sim.log.slice(-LOG_TAIL),
+      log: logForFrame(sim.log),
       logLength: sim.log.length,
       phases: sim.phases.slice(),
       metrics: run.migrations(),
@@ -242,4 +245,17 @@ export class Session {
   get keyframeCount(): number {
     return this.keyframes.length;
   }
+}
+
+/**
+ * The newest entries, and before them the older lines that are not remote faults: a post-copy
+ * run logs hundreds of faults, which must not push its switchover out of the log.
+ */
+function logForFrame(log: readonly LogEntry[]): LogEntry[] {
+  const tailStart = Math.max(0, log.length - LOG_TAIL);
+  const older: LogEntry[] = [];
+  for (let i = tailStart - 1; i >= Math.max(0, tailStart - LOG_LOOKBACK) && older.length < LOG_TAIL; i--) {
+    if (log[i].kind !== 'migration.fault') older.push(log[i]);
+  }
+  return [...older.reverse(), ...log.slice(tailStart)];
 }

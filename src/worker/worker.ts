@@ -126,10 +126,12 @@ function run(command: Command): void {
       playing = false;
       session.nextPhase();
       break;
-    case 'runToEnd':
+    case 'runToEnd': {
       playing = false;
-      session.runToEnd();
-      break;
+      const reason = session.runToEnd(true);
+      sendFrame(reason);
+      return;
+    }
   }
   sendFrame(session.finished ? 'finished' : undefined);
 }

@@ -3,7 +3,7 @@ import { fmtSpeed, formatDuration } from '../format';
 import { useStore } from '../store/store';
 import { send, setSpeed, togglePlay } from '../store/workerClient';
 
-export const SPEEDS = [0.001, 0.01, 0.1, 1, 10, 100, Number.POSITIVE_INFINITY];
+export const SPEEDS = [0.001, 0.01, 0.1, 0.25, 1, 10, 100, Number.POSITIVE_INFINITY];
 
 /** The buttons in order; `back` ones are disabled at event 0, the others once the run is over. */
 const BUTTONS: { label: string; title: string; command: Command | 'play'; back?: boolean }[] = [
@@ -13,7 +13,7 @@ const BUTTONS: { label: string; title: string; command: Command | 'play'; back?:
   { label: '▶︎|', title: 'Step one event (→)', command: { type: 'step', count: 1 } },
   { label: '+100', title: 'Step 100 events', command: { type: 'step', count: 100 } },
   { label: '▶ phase', title: 'Next phase (Shift+→)', command: { type: 'nextPhase' } },
-  { label: '▶▶|', title: 'Run to the end (End)', command: { type: 'runToEnd' } },
+  { label: '▶▶|', title: 'Run to the end, or to the next breakpoint (End)', command: { type: 'runToEnd' } },
 ];
 
 /** Play, step, step back, next phase, speed: the debugger's buttons. */

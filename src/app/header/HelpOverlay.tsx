@@ -1,5 +1,7 @@
 import { PAGE_STATE_INFO } from '../../engine/migration/pageStates';
 import { setState, useStore } from '../store/store';
+import { useDarkMode } from '../useDarkMode';
+import { cssColor, palette } from '../views/migration/pageColors';
 
 export const SHORTCUTS: [string, string][] = [
   ['Space', 'play / pause'],
@@ -15,13 +17,14 @@ export const SHORTCUTS: [string, string][] = [
 
 export function HelpOverlay() {
   const open = useStore((s) => s.helpOpen);
+  const colours = palette(useDarkMode());
   if (!open) return null;
   const close = () => setState({ helpOpen: false });
   return (
     <div className="overlay" role="presentation">
       <div className="dialog" role="dialog" aria-label="help">
         <h2>Keyboard shortcuts</h2>
-        <table className="data" data-testid="shortcuts">
+        <table className="help-table" data-testid="shortcuts">
           <tbody>
             {SHORTCUTS.map(([k, what]) => (
               <tr key={k}>
@@ -34,13 +37,20 @@ export function HelpOverlay() {
           </tbody>
         </table>
         <h2>Reading the page grids</h2>
-        <ul className="help-states">
-          {PAGE_STATE_INFO.map((s) => (
-            <li key={s.id}>
-              <strong>{s.name}</strong>: {s.meaning}
-            </li>
-          ))}
-        </ul>
+        <table className="help-table help-states">
+          <tbody>
+            {PAGE_STATE_INFO.map((s) => (
+              <tr key={s.id}>
+                <th scope="row">
+                  <span className="swatch" style={{ background: cssColor(colours[s.id]) }} />
+                  {s.name}
+                </th>
+                <td>{s.meaning}</td>
+              </tr>
+            ))}
+          </tbody>
+        </table>
+        <p className="muted">Faulted-in pages are drawn as larger squares so that single faults stand out.</p>
         <p>
           Each step is one simulation event. Stepping back restores the nearest keyframe and replays, so it lands
           exactly where a fresh run would stop. The trace hash under Run details is the same for the same link in the

@@ -44,7 +44,8 @@ export const useStore = create<AppState>(() => ({
   compare: [],
   compareResults: null,
   comparing: false,
-  speed: 1,
+  // A quarter of real time: slow enough to watch a grid fill in class, quick enough not to wait.
+  speed: 0.25,
   breakpoints: [],
   maxEventSeen: 0,
   totalEvents: null,

@@ -1,5 +1,4 @@
-import * as d3 from 'd3';
-import { useEffect, useRef } from 'react';
+import { useEffect } from 'react';
 import { STRATEGY_LABELS } from '../../../engine/migration/strategies';
 import type { Strategy } from '../../../engine/scenario/schema';
 import { fmtInt, fmtMs, formatBytes } from '../../format';
@@ -8,6 +7,7 @@ import { runCompare } from '../../store/workerClient';
 
 const ALL: Strategy[] = ['stopcopy', 'precopy', 'postcopy', 'hybrid'];
 
+/** One horizontal bar per strategy, drawn in HTML so its text stays at the page's size at any width. */
 function BarChart({
   title,
   results,
@@ -19,52 +19,26 @@ function BarChart({
   value: (r: CompareResult) => number;
   format: (v: number) => string;
 }) {
-  const ref = useRef<SVGSVGElement>(null);
-  const W = 360;
-  const H = 26 * results.length + 24;
-  useEffect(() => {
-    const svg = d3.select(ref.current);
-    svg.selectAll('*').remove();
-    const x = d3
-      .scaleLinear()
-      .domain([0, d3.max(results, value) || 1])
-      .range([0, W - 220]);
-    const rows = svg
-      .selectAll('g')
-      .data(results)
-      .join('g')
-      .attr('transform', (_, i) => `translate(0,${8 + i * 26})`);
-    rows
-      .append('text')
-      .attr('class', 'bar-label')
-      .attr('x', 0)
-      .attr('y', 14)
-      .text((r) => STRATEGY_LABELS[r.strategy]);
-    rows
-      .append('rect')
-      .attr('class', (r) => `bar bar-${r.strategy}`)
-      .attr('x', 150)
-      .attr('y', 2)
-      .attr('height', 16)
-      .attr('width', (r) => Math.max(1, x(value(r))));
-    rows
-      .append('text')
-      .attr('class', 'bar-value')
-      .attr('x', (r) => 156 + x(value(r)))
-      .attr('y', 14)
-      .text((r) => format(value(r)));
-  }, [results, value, format]);
+  const max = Math.max(...results.map(value)) || 1;
   return (
     <figure className="chart">
       <figcaption>
         <strong>{title}</strong>
       </figcaption>
-      <svg ref={ref} viewBox={`0 0 ${W} ${H}`} role="img" aria-label={title} />
+      <ul className="hbars" aria-label={title}>
+        {results.map((r) => (
+          <li key={r.strategy}>
+            <span>{STRATEGY_LABELS[r.strategy]}</span>
+            <span className="hbar-value">{format(value(r))}</span>
+            <span className={`hbar strategy-${r.strategy}`} style={{ width: `${(100 * value(r)) / max}%` }} />
+          </li>
+        ))}
+      </ul>
     </figure>
   );
 }
 
-/** The same VM, workload and seed moved by each strategy: one table, two charts. */
+/** The same VM, workload and seed moved by each strategy: one table, three charts. */
 export function CompareView() {
   const results = useStore((s) => s.compareResults);
   const comparing = useStore((s) => s.comparing);
@@ -110,7 +84,7 @@ export function CompareView() {
                 <th>total time</th>
                 <th>downtime</th>
                 <th>transferred</th>
-                <th>rounds</th>
+                <th>live rounds</th>
                 <th>remote faults</th>
                 <th>vCPU stall</th>
                 <th>verified</th>
@@ -126,7 +100,9 @@ export function CompareView() {
                     <td>{fmtMs(m.totalTimeMs)}</td>
                     <td>{fmtMs(m.downtimeMs)}</td>
                     <td>{formatBytes(m.transferredBytes)}</td>
-                    <td>{m.rounds.length}</td>
+                    <td title="passes made while the VM ran on the source">
+                      {m.rounds.filter((r) => !r.stopped && !r.push).length}
+                    </td>
                     <td>{fmtInt(m.postcopyRequests)}</td>
                     <td>{fmtMs(m.postcopyStallMs)}</td>
                     <td>{m.verified ? '✓' : '✗'}</td>

@@ -1,17 +1,25 @@
-import { PAGE_STATE_INFO } from '../../../engine/migration/pageStates';
+import { useMemo } from 'react';
+import type { PageStateId } from '../../../engine/migration/pageStates';
 import { useDarkMode } from '../../useDarkMode';
-import { cssColor, palette } from './pageColors';
+import { cssColor, palette, STATE_INFO } from './pageColors';
 
-/** Colour, name and meaning of each page state, with how many pages are in it now. */
-export function Legend({ counts }: { counts: Map<number, number> }) {
+function countStates(states: Uint8Array): Uint32Array {
+  const counts = new Uint32Array(256);
+  for (const s of states) counts[s]++;
+  return counts;
+}
+
+/** Colour, name and meaning of the states one grid can show, with how many of its pages are in each now. */
+export function Legend({ states, shown, label }: { states: Uint8Array; shown: PageStateId[]; label: string }) {
   const colours = palette(useDarkMode());
+  const counts = useMemo(() => countStates(states), [states]);
   return (
-    <ul className="legend" aria-label="page states">
-      {PAGE_STATE_INFO.map((s) => (
-        <li key={s.id} title={s.meaning}>
-          <span className="swatch" style={{ background: cssColor(colours[s.id]) }} />
-          {s.name}
-          <span className="muted"> {(counts.get(s.id) ?? 0).toLocaleString('en-US')}</span>
+    <ul className="legend" aria-label={label}>
+      {shown.map((id) => (
+        <li key={id} title={STATE_INFO[id].meaning}>
+          <span className="swatch" style={{ background: cssColor(colours[id]) }} />
+          <span className="legend-name">{STATE_INFO[id].name}</span>
+          <span className="legend-count">{counts[id].toLocaleString('en-US')}</span>
         </li>
       ))}
     </ul>

@@ -15,10 +15,29 @@ function phaseClass(p: PhaseSpan): string {
   return `phase phase-${p.name.replace(/[^a-z]+/g, '-')}`;
 }
 
+/** Shortens an SVG label with an ellipsis until it fits `room`, or removes it (the bar's <title> names it in full). */
+function fitLabel(text: SVGTextElement, room: number): void {
+  const full = text.textContent ?? '';
+  for (let keep = full.length; text.getComputedTextLength() > room; keep--) {
+    if (keep <= 4) {
+      text.remove();
+      return;
+    }
+    text.textContent = `${full.slice(0, keep - 1)}…`;
+  }
+}
+
+/** The run's length in events is known only once it has finished; until then, say how far it has been seen. */
+function eventTotal(index: number, maxSeen: number, known: boolean): string {
+  if (known) return fmtInt(maxSeen);
+  return maxSeen > index ? `at least ${fmtInt(maxSeen)}` : '?';
+}
+
 /** Phases per migration over simulated time, downtime hatched, a cursor at now; a scrubber over events. */
 export function Timeline() {
   const frame = useStore((s) => s.frame);
   const maxEvent = useStore((s) => s.totalEvents ?? s.maxEventSeen);
+  const totalKnown = useStore((s) => s.totalEvents !== null);
   const ref = useRef<SVGSVGElement>(null);
   const phases = frame?.phases;
   const subjects = useMemo(() => [...new Set((phases ?? []).map((p) => p.subject))], [phases]);
@@ -74,13 +93,16 @@ export function Timeline() {
       );
     svg
       .append('g')
-      .selectAll('text')
-      .data(frame.phases.filter((p) => x(p.endNs ?? frame.timeNs) - x(p.startNs) > 46))
+      .selectAll<SVGTextElement, PhaseSpan>('text')
+      .data(frame.phases)
       .join('text')
       .attr('class', 'phase-label')
       .attr('x', (p) => x(p.startNs) + 4)
       .attr('y', (p) => (y(p.subject) ?? 0) + y.bandwidth() / 2 + 4)
-      .text((p) => p.name);
+      .text((p) => p.name)
+      .each(function (p) {
+        fitLabel(this, x(p.endNs ?? frame.timeNs) - x(p.startNs) - 8);
+      });
     svg
       .append('line')
       .attr('class', 'now-cursor')
@@ -105,9 +127,8 @@ export function Timeline() {
           aria-label="scrub to event"
           data-testid="scrubber"
         />
-        <span className="muted">
-          {fmtInt(frame.eventIndex)} / {fmtInt(maxEvent)}
-          {frame.finished ? '' : '+'}
+        <span className="muted" title="the total number of events is known once the run has reached its end">
+          {fmtInt(frame.eventIndex)} / {eventTotal(frame.eventIndex, maxEvent, totalKnown)}
         </span>
       </label>
     </section>
