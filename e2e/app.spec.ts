@@ -146,3 +146,22 @@ async function choosePresetFresh(page: import('@playwright/test').Page, id: stri
   await openApp(page);
   await choosePreset(page, id);
 }
+
+test('post-copy: the log filter hides the remote faults and keeps the switchover; each grid counts its own pages', async ({
+  page,
+}) => {
+  await choosePresetFresh(page, 'postcopy');
+  await runToEnd(page);
+  const log = page.getByTestId('event-log');
+  await expect(log).toContainText('Remote fault');
+  await page.getByTestId('log-filter').getByRole('button', { name: 'phases and rounds' }).click();
+  await expect(log).not.toContainText('Remote fault');
+  await expect(log).toContainText('resumes on hostB');
+  await expect(log).toContainText('Post-copy push sent');
+  await expect(page.getByTestId('round-table')).toContainText('post-copy');
+  const pages = 256 * 256;
+  for (const grid of ['grid-source', 'grid-destination']) {
+    const counts = await page.getByTestId(grid).locator('.legend .legend-count').allInnerTexts();
+    expect(counts.reduce((sum, c) => sum + Number(c.replace(/,/g, '')), 0)).toBe(pages);
+  }
+});

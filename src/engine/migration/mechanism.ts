@@ -72,12 +72,15 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
       this.sim.on(type, (e) => fn(this.runs[e.mig as number], e));
     on('mig.start', (run) => this.begin(run));
     on('mig.setupDone', (run) => this.afterSetup(run));
-    on('mig.sent', (run) => {
+    on('mig.sent', (run, e) => {
       if (run.terminal) return;
+      if (this.deferredTo(run, e, 'sentNs')) return;
       run.s.senderBusy = false;
       this.pump(run);
     });
-    on('mig.arrive', (run, e) => this.arrive(run, e.chunk as number));
+    on('mig.arrive', (run, e) => {
+      if (!this.deferredTo(run, e, 'arriveNs')) this.arrive(run, e.chunk as number);
+    });
     on('mig.faultRequest', (run, e) => this.serveFault(run, e.page as number));
     on('mig.cancel', (run) => {
       if (run.terminal) return;
@@ -275,6 +278,14 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     const s = run.s;
     const now = this.sim.now;
     const duration = run.link.sendTime(chunk.wireBytes, run.capBytesPerSecond);
+    if (chunk.fault && s.senderBusy) {
+      // The faulting page goes ahead of the chunk being pushed, which so finishes that much later.
+      const pushing = s.chunks.find((c) => !c.fault && c.sentNs > now);
+      if (pushing) {
+        pushing.sentNs += duration;
+        pushing.arriveNs += duration;
+      }
+    }
     chunk.sentNs = now + duration;
     chunk.arriveNs = chunk.sentNs + run.link.latencyNs;
     s.chunks.push(chunk);
@@ -287,6 +298,14 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
       this.sim.scheduleAt(chunk.sentNs, { type: 'mig.sent', mig: run.index, chunk: chunk.id });
     }
     this.sim.scheduleAt(chunk.arriveNs, { type: 'mig.arrive', mig: run.index, chunk: chunk.id });
+  }
+
+  /** A chunk pushed back by a fault page: its event comes again at the chunk's new time. */
+  private deferredTo(run: MigrationRun, e: SimEvent, at: 'sentNs' | 'arriveNs'): boolean {
+    const chunk = run.chunk(e.chunk as number);
+    if (!chunk || chunk[at] <= this.sim.now) return false;
+    this.sim.scheduleAt(chunk[at], { ...e });
+    return true;
   }
 
   private arrive(run: MigrationRun, chunkId: number): void {

@@ -53,11 +53,12 @@ describe('page states the grids draw', () => {
 });
 
 describe('live metrics', () => {
-  for (const strategy of ['stopcopy', 'precopy', 'hybrid'] as const) {
-    it(`${strategy}: the stream's mbps never exceeds the link`, () => {
+  for (const strategy of ['stopcopy', 'precopy', 'postcopy', 'hybrid'] as const) {
+    it(`${strategy}: the stream's mbps never exceeds the link, remote-fault pages included`, () => {
       const linkMbps = (128 * 2 ** 20 * 8) / 1e6;
       let max = 0;
-      stepThrough({ memoryMiB: 8, bandwidthMiBps: 128, migration: { strategy } }, (run) => {
+      const workload = { kind: 'hotset' as const, dirtyMiBps: 32, hotFraction: 0.1, hotShare: 0.9 };
+      stepThrough({ memoryMiB: 8, bandwidthMiBps: 128, workload, migration: { strategy } }, (run) => {
         max = Math.max(max, migrationMetrics(run.migration.runs[0], run.sim.now).mbps);
       });
       expect(max).toBeGreaterThan(0.5 * linkMbps);

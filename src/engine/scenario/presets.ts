@@ -137,7 +137,7 @@ export const PRESETS: Preset[] = [
     id: 'hybrid',
     title: 'Write-protect, then send modified pages',
     teaches:
-      "The patent's variant: one write-protected pass, a short switchover, then only the pages written since they were sent cross the link again; at most twice per page.",
+      "VMware's US10073713B2 variant: one write-protected pass, a short switchover, then only the pages written since they were sent cross the link again; at most twice per page.",
     view: 'migration',
     scenario: {
       version: 1,

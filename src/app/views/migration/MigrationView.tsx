@@ -13,19 +13,22 @@ export function MigrationView() {
     <div className="migration-view">
       {frame.grids.map((g, i) => {
         const m = frame.metrics[i];
+        const size = `${(g.pages / 256).toLocaleString('en-US')} MiB`;
+        // Once the VM runs on the destination, the source's memory is the reference it is checked against.
+        const moved = frame.vms.find((vm) => vm.id === g.vm)?.host === g.to;
         return (
           <section key={g.vm} className="panel">
             <div className="grids">
               <MemoryGrid
-                title={`${g.vm} on ${g.from}`}
-                subtitle={`source · ${(g.pages / 256).toLocaleString('en-US')} MiB`}
+                title={moved ? `${g.vm} left ${g.from}` : `${g.vm} on ${g.from}`}
+                subtitle={moved ? `reference · mirrors writes made on ${g.to}` : `source · ${size}`}
                 states={g.source}
                 legendStates={SOURCE_STATES}
                 testId="grid-source"
               />
               <MemoryGrid
-                title={`copy on ${g.to}`}
-                subtitle="destination"
+                title={moved ? `${g.vm} on ${g.to}` : `copy on ${g.to}`}
+                subtitle={moved ? 'destination · running here' : 'destination'}
                 states={g.destination}
                 legendStates={DESTINATION_STATES}
                 testId="grid-destination"
