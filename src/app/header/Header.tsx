@@ -36,7 +36,7 @@ export function Header() {
             ))}
           </select>
         </label>
-        <p className="teaches" data-testid="teaches">
+        <p className="teaches" data-testid="teaches" title={preset?.teaches ?? scenario?.description ?? undefined}>
           {preset?.teaches ?? scenario?.description ?? scenario?.name ?? ''}
         </p>
       </div>

@@ -10,7 +10,7 @@ export const SHORTCUTS: [string, string][] = [
   ['Shift + →', 'run to the next phase'],
   ['Shift + ←', 'step back 100 events'],
   ['Home', 'restart (event 0)'],
-  ['End', 'run to the end'],
+  ['End', 'run to the end (or the next breakpoint)'],
   ['?', 'this help'],
   ['Esc', 'close a dialog'],
 ];

@@ -70,7 +70,7 @@ export const PRESETS: Preset[] = [
     id: 'precopy-no-converge',
     title: 'Pre-copy that never converges',
     teaches:
-      "When the guest dirties memory faster than the link sends it, every round is as big as the last: pre-copy hits its round cap and stops the VM with the whole working set still to send. (The measured dirty-pages-rate stays under the guest's 160 MiB/s: a page written twice in a round counts once.)",
+      'The guest dirties memory faster than the link sends it, so every round is as big as the last: pre-copy hits its round cap and stops the VM with the whole working set to send. (Its dirty-pages-rate counts a page once per round.)',
     view: 'migration',
     scenario: {
       version: 1,
