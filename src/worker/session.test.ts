@@ -115,6 +115,18 @@ describe('Session: breakpoints', () => {
     s.dispose();
   });
 
+  it('the downtime breakpoint does not fire again after stepping back past the moment it fired', () => {
+    const s = open(small('stopcopy-basic', 64));
+    s.breakpoints = [{ kind: 'downtime' }];
+    expect(s.play(Number.POSITIVE_INFINITY, () => false)).toMatch(/^breakpoint: downtime/);
+    s.step(20);
+    s.stepBack(5);
+    expect(s.play(Number.POSITIVE_INFINITY, () => false)).toBe('finished');
+    s.seek(0);
+    expect(s.play(Number.POSITIVE_INFINITY, () => false)).toMatch(/^breakpoint: downtime/);
+    s.dispose();
+  });
+
   it('run to end stops at a breakpoint too, and goes on to the end from there', () => {
     const s = open(small('precopy-no-converge', 256));
     s.breakpoints = [{ kind: 'round', round: 2 }];
@@ -142,6 +154,21 @@ describe('Session: frames', () => {
     expect(f.log.map((e) => e.kind)).toEqual(expect.arrayContaining(['migration.start', 'migration.resume']));
     const indices = f.log.map((e) => e.index);
     expect(indices).toEqual([...indices].sort((a, b) => a - b));
+    s.dispose();
+  });
+});
+
+describe('Session: keyframe budget', () => {
+  it('counts what each keyframe copies besides memory deltas (per-page arrays, bitmaps, chunks in flight)', () => {
+    const s = open(small('precopy-converges', 32));
+    s.runToEnd();
+    const pages = 32 * 256;
+    expect(s.keyframeCount).toBeGreaterThanOrEqual(2);
+    // At least the migration's sendCount (1 byte a page) and lastChunk (4 bytes a page) each time,
+    // and well under a full copy of memory.
+    expect(s.keyframeOverheadBytes).toBeGreaterThan(s.keyframeCount * pages * 5);
+    expect(s.keyframeOverheadBytes).toBeLessThan(s.keyframeCount * pages * 4096 * 0.25);
+    expect(s.keyframeBytes).toBeGreaterThan(s.keyframeOverheadBytes);
     s.dispose();
   });
 });

@@ -1,12 +1,14 @@
+import { PAGE_SIZE } from '../engine/hw/guestMemory';
 import { MemoryHistory } from '../engine/hw/memoryHistory';
 import type { LogEntry, SimSnapshot } from '../engine/kernel/simulation';
+import type { MigrationRun } from '../engine/migration/model';
 import { destinationPageStates, sourcePageStates } from '../engine/migration/pageStates';
 import { ScenarioRun } from '../engine/run';
 import type { Scenario } from '../engine/scenario/schema';
 import { type FieldError, parseScenario } from '../engine/scenario/validate';
 import type { Breakpoint, Frame, GridView, LinkView, VmView } from './protocol';
 
-/** Keyframes may hold at most this many bytes of page deltas in all. */
+/** Keyframes may hold at most this many bytes in all: page deltas and everything else they copy. */
 const KEYFRAME_BUDGET_BYTES = 1024 * 1024 * 1024;
 /**
  * Events between keyframes: 200 at first, doubling each time another eighth of the budget
@@ -20,6 +22,8 @@ const LOG_LOOKBACK = 50_000;
 interface Keyframe {
   index: number;
   snapshot: SimSnapshot;
+  /** What the snapshot holds besides memory deltas (bitmaps, in-flight chunks, queue, log index). */
+  overheadBytes: number;
 }
 
 /**
@@ -32,7 +36,9 @@ export class Session {
   private keyframes: Keyframe[] = [];
   /** Memory contents of the keyframes, as page-level deltas. */
   private history = new MemoryHistory();
-  private brokenDowntime = new Set<number>();
+  private overheadBytes = 0;
+  /** Migrations whose expected downtime is over their limit: the breakpoint fires as one enters. */
+  private overDowntimeLimit = new Set<number>();
 
   private constructor(readonly scenario: Scenario) {
     this.run = new ScenarioRun(scenario);
@@ -164,6 +170,12 @@ export class Session {
       const reason = this.stepOne(honourBreakpoints);
       if (reason) return reason;
     }
+    // Moving without breakpoints (stepping, seeking) passes their moments by: where the
+    // downtime is already over the limit here, that breakpoint must not fire again.
+    if (!honourBreakpoints) {
+      const over = this.run.migration.runs.filter((m) => expectedDowntimeOverLimit(m, sim.now) !== null);
+      this.overDowntimeLimit = new Set(over.map((m) => m.index));
+    }
     return sim.finished ? 'finished' : undefined;
   }
 
@@ -195,13 +207,10 @@ export class Session {
       }
       if (bp.kind === 'downtime') {
         for (const m of this.run.migration.runs) {
-          if (this.brokenDowntime.has(m.index) || m.s.stopNs === 0 || m.s.resumeNs > 0 || m.terminal) continue;
-          const remainingNs =
-            ((m.toSend.count() + m.toSendDisk.count()) * 4096 * 1e9) /
-            Math.max(1, m.link.shareFor(m.capBytesPerSecond));
-          const expected = (sim.now - m.s.stopNs + remainingNs) / 1e6;
-          if (expected > m.config.downtimeLimitMs) {
-            this.brokenDowntime.add(m.index);
+          const expected = expectedDowntimeOverLimit(m, sim.now);
+          if (expected === null) this.overDowntimeLimit.delete(m.index);
+          else if (!this.overDowntimeLimit.has(m.index)) {
+            this.overDowntimeLimit.add(m.index);
             return `breakpoint: downtime of ${m.vm.id} will be about ${expected.toFixed(0)} ms, over its ${m.config.downtimeLimitMs} ms limit`;
           }
         }
@@ -215,15 +224,21 @@ export class Session {
     const index = this.index;
     const last = this.keyframes[this.keyframes.length - 1];
     if (last && last.index >= index) return;
-    if (this.history.bytes > KEYFRAME_BUDGET_BYTES) return;
-    const interval = KEYFRAME_BASE_INTERVAL * 2 ** Math.floor((8 * this.history.bytes) / KEYFRAME_BUDGET_BYTES);
+    const held = this.keyframeBytes;
+    if (held > KEYFRAME_BUDGET_BYTES) return;
+    const interval = KEYFRAME_BASE_INTERVAL * 2 ** Math.floor((8 * held) / KEYFRAME_BUDGET_BYTES);
     if (last && index - last.index < interval) return;
     this.history.beginKeyframe(index);
-    this.keyframes.push({ index, snapshot: this.run.sim.snapshot(this.history) });
+    const snapshot = this.run.sim.snapshot(this.history);
+    const overheadBytes = snapshotOverheadBytes(snapshot);
+    this.overheadBytes += overheadBytes;
+    this.keyframes.push({ index, snapshot, overheadBytes });
   }
 
   private rewindTo(goal: number): void {
-    while (this.keyframes.length > 1 && this.keyframes[this.keyframes.length - 1].index > goal) this.keyframes.pop();
+    while (this.keyframes.length > 1 && this.keyframes[this.keyframes.length - 1].index > goal) {
+      this.overheadBytes -= this.keyframes.pop()?.overheadBytes ?? 0;
+    }
     const best = this.keyframes[this.keyframes.length - 1];
     if (best && best.index <= goal) {
       this.run.sim.restore(best.snapshot, this.history);
@@ -232,14 +247,20 @@ export class Session {
       this.run = new ScenarioRun(this.scenario);
       this.history = new MemoryHistory();
       this.keyframes = [];
+      this.overheadBytes = 0;
       this.captureKeyframe();
     }
-    this.brokenDowntime.clear();
+    this.overDowntimeLimit.clear();
   }
 
-  /** Bytes held by keyframes (page deltas), for the details panel and tests. */
+  /** Bytes held by keyframes (page deltas and the rest of each snapshot), for the details panel and tests. */
   get keyframeBytes(): number {
-    return this.history.bytes;
+    return this.history.bytes + this.overheadBytes;
+  }
+
+  /** Of those, the bytes not in memory deltas. */
+  get keyframeOverheadBytes(): number {
+    return this.overheadBytes;
   }
 
   get keyframeCount(): number {
@@ -258,4 +279,33 @@ function logForFrame(log: readonly LogEntry[]): LogEntry[] {
     if (log[i].kind !== 'migration.fault') older.push(log[i]);
   }
   return [...older.reverse(), ...log.slice(tailStart)];
+}
+
+/** While the VM is stopped for switchover: the downtime it is heading for, in ms, if over its limit; else null. */
+function expectedDowntimeOverLimit(m: MigrationRun, now: number): number | null {
+  if (!m.stopped || m.resumed || m.terminal) return null;
+  const remainingNs =
+    ((m.toSend.count() + m.toSendDisk.count()) * PAGE_SIZE * 1e9) / Math.max(1, m.link.shareFor(m.capBytesPerSecond));
+  const expected = (now - m.s.stopNs + remainingNs) / 1e6;
+  return expected > m.config.downtimeLimitMs ? expected : null;
+}
+
+/** Bytes a snapshot copies besides memory deltas: typed arrays (each buffer once), arrays, the log's index. */
+function snapshotOverheadBytes(snapshot: SimSnapshot): number {
+  const buffers = new Set<ArrayBufferLike>();
+  let bytes = 8 * snapshot.log.length; // the entries themselves are shared with the live log
+  const walk = (value: unknown): void => {
+    if (value === null || typeof value !== 'object') return;
+    if (ArrayBuffer.isView(value)) {
+      if (!buffers.has(value.buffer)) bytes += value.buffer.byteLength;
+      buffers.add(value.buffer);
+    } else if (Array.isArray(value)) {
+      bytes += 8 * value.length;
+      for (const item of value) walk(item);
+    } else for (const item of Object.values(value)) walk(item);
+  };
+  walk(snapshot.components);
+  walk(snapshot.queue);
+  walk(snapshot.phases);
+  return bytes;
 }

@@ -15,7 +15,7 @@ export function routeGuestWrites(run: MigrationRun, onRemoteFault: (page: number
   const vm = run.vm;
   const s = run.s;
   const beforeWrite = (p: number) => run.captureBeforeWrite(p);
-  const onDestination = s.stage === 'push' || s.status === 'completed' || (s.status === 'failed' && s.resumeNs > 0);
+  const onDestination = run.resumedRemotely;
   if (onDestination) {
     const demandPaged = run.strategy === 'postcopy' || run.strategy === 'hybrid';
     vm.memSink = new DestinationSink(

@@ -70,7 +70,9 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
   private installEvents(): void {
     const on = (type: string, fn: (run: MigrationRun, e: SimEvent) => void) =>
       this.sim.on(type, (e) => fn(this.runs[e.mig as number], e));
-    on('mig.start', (run) => this.begin(run));
+    on('mig.start', (run) => {
+      if (!run.terminal) this.begin(run);
+    });
     on('mig.setupDone', (run) => this.afterSetup(run));
     on('mig.sent', (run, e) => {
       if (run.terminal) return;
@@ -91,7 +93,8 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
           `Too late to cancel: ${run.vm.id} already runs on ${run.config.to}.`,
           'warn',
         );
-      } else this.abort(run, 'cancelled', 'the operator cancelled it');
+      } else if (run.s.stage === 'waiting') this.cancelBeforeStart(run);
+      else this.abort(run, 'cancelled', 'the operator cancelled it');
     });
   }
 
@@ -279,9 +282,10 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     const now = this.sim.now;
     const duration = run.link.sendTime(chunk.wireBytes, run.capBytesPerSecond);
     if (chunk.fault && s.senderBusy) {
-      // The faulting page goes ahead of the chunk being pushed, which so finishes that much later.
-      const pushing = s.chunks.find((c) => !c.fault && c.sentNs > now);
-      if (pushing) {
+      // The faulting page goes ahead of the chunk being pushed (the newest one not a fault,
+      // whose sending may end at this very instant), which so finishes that much later.
+      const pushing = s.chunks.findLast((c) => !c.fault);
+      if (pushing && pushing.sentNs >= now) {
         pushing.sentNs += duration;
         pushing.arriveNs += duration;
       }
@@ -292,7 +296,7 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     run.trackDeferred(chunk);
     s.transferredBytes += chunk.wireBytes;
     s.roundBytes += chunk.wireBytes;
-    s.roundPages += chunk.pages.length;
+    if (chunk.kind === 'memory') s.roundPages += chunk.pages.length;
     if (!chunk.fault) {
       s.senderBusy = true;
       this.sim.scheduleAt(chunk.sentNs, { type: 'mig.sent', mig: run.index, chunk: chunk.id });
@@ -367,6 +371,7 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
       'phase',
     );
     if (s.stage === 'final') {
+      this.world.startTicking(vm);
       this.complete(run);
       return;
     }
@@ -431,6 +436,8 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     if (s.stage === 'push') this.recordPush(run);
     s.status = 'completed';
     s.endNs = now;
+    // The throttle was the migration's, not the guest's: it runs at full speed on the destination.
+    run.vm.throttlePct = 0;
     this.setStage(run, 'done');
     run.link.activeFlows--;
     const { verified, mismatchedPages } = verifyRun(run);
@@ -446,6 +453,24 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
           : `${formatCount(mismatchedPages)} pages DIFFER from the source`
       }.`,
       verified ? 'done' : 'warn',
+    );
+    this.world.checkDone();
+  }
+
+  /** Cancelled before it began: nothing moved, nothing to undo. */
+  private cancelBeforeStart(run: MigrationRun): void {
+    const s = run.s;
+    s.status = 'cancelled';
+    s.startNs = this.sim.now;
+    s.endNs = this.sim.now;
+    s.verified = true;
+    s.note = 'cancelled before it started';
+    this.setStage(run, 'done');
+    this.sim.narrate(
+      'migration.cancelled',
+      run.id,
+      `Migration of ${run.vm.id} cancelled before it started; it stays on ${run.from}.`,
+      'warn',
     );
     this.world.checkDone();
   }
@@ -483,7 +508,11 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     s.note = why;
     run.link.activeFlows--;
     if (run.resumedRemotely) {
-      // Post-copy cannot fall back: the newest state is split between the two hosts.
+      // Post-copy cannot fall back: the newest state is split between the two hosts, and
+      // from now on the VM runs nowhere (downtime counts on, from strandedNs).
+      if (s.waitingFault >= 0) s.postcopyStallNs += now - s.faultStartNs;
+      if (vm.state === 'running') vm.advance(now);
+      s.strandedNs = now;
       vm.state = 'paused';
       s.verified = false;
       s.mismatchedPages = run.pages - run.present.count();
@@ -495,10 +524,12 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
         'warn',
       );
     } else {
-      if (vm.state === 'paused' && s.stopNs > 0) s.downtimeNs += now - s.stopNs;
+      if (vm.state === 'paused' && run.stopped) s.downtimeNs += now - s.stopNs;
       vm.memory.writeProtect.clearAll();
+      // Writes due so far happen at the old throttle; a running guest must not skip them.
+      if (vm.state === 'running') vm.advance(now);
       vm.throttlePct = 0;
-      vm.resume(now);
+      if (vm.state !== 'running') vm.resume(now);
       s.verified = vm.host === run.from;
       s.mismatchedPages = 0;
       this.setStage(run, 'done');

@@ -49,7 +49,9 @@ export function migrationMetrics(run: MigrationRun, now: Nanos): MigrationMetric
   const started = s.status !== 'pending';
   const end = run.terminal ? s.endNs : now;
   const total = started ? end - s.startNs : 0;
-  const downNow = run.vm.state === 'paused' && s.stopNs > 0 && !run.terminal && s.resumeNs === 0 ? now - s.stopNs : 0;
+  // Downtime still running: stopped for the switchover, or stranded by a failure after resume.
+  const switchingOver = run.vm.state === 'paused' && run.stopped && !run.resumed && !run.terminal;
+  const downNow = switchingOver ? now - s.stopNs : s.strandedNs >= 0 ? now - s.strandedNs : 0;
   const remainingBytes = run.terminal ? 0 : (run.toSend.count() + run.toSendDisk.count()) * PAGE_SIZE;
   const bandwidth = s.lastBandwidth || run.link.shareFor(run.capBytesPerSecond);
   const downtimeMs = (s.downtimeNs + downNow) / 1e6;
@@ -68,15 +70,14 @@ export function migrationMetrics(run: MigrationRun, now: Nanos): MigrationMetric
     status: s.status,
     totalTimeMs: total / 1e6,
     downtimeMs,
-    setupTimeMs: s.setupEndNs > 0 ? (s.setupEndNs - s.startNs) / 1e6 : 0,
+    setupTimeMs: s.setupEndNs >= 0 ? (s.setupEndNs - s.startNs) / 1e6 : 0,
     transferredBytes: s.transferredBytes,
     remainingBytes,
     duplicatePages: s.duplicatePages,
     normalPages: s.normalPages,
     dirtySyncCount: s.dirtySyncCount,
     dirtyPagesRate: s.lastDirtyRate,
-    expectedDowntimeMs:
-      run.terminal || s.resumeNs > 0 ? downtimeMs : downNow / 1e6 + expectedDowntimeMs(run, bandwidth),
+    expectedDowntimeMs: run.terminal || run.resumed ? downtimeMs : downNow / 1e6 + expectedDowntimeMs(run, bandwidth),
     mbps: total > 0 ? (sentBytes(run, now) * 8) / 1e6 / (total / 1e9) : 0,
     postcopyRequests: s.postcopyRequests,
     postcopyStallMs: s.postcopyStallNs / 1e6,

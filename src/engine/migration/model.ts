@@ -79,9 +79,12 @@ export interface RunScalars {
   status: MigrationStatus;
   stage: Stage;
   startNs: Nanos;
+  /** When setup ended, the VM stopped on the source, it resumed on the destination: -1 until then. */
   setupEndNs: Nanos;
   stopNs: Nanos;
   resumeNs: Nanos;
+  /** When a failure after resume left the VM running nowhere (-1: it did not). */
+  strandedNs: Nanos;
   endNs: Nanos;
   downtimeNs: Nanos;
   senderBusy: boolean;
@@ -200,11 +203,19 @@ export class MigrationRun {
     return this.s.status === 'completed' || this.s.status === 'cancelled' || this.s.status === 'failed';
   }
 
+  /** The VM was stopped on the source for the switchover (or, stop-and-copy, for the whole copy). */
+  get stopped(): boolean {
+    return this.s.stopNs >= 0;
+  }
+
+  /** The VM resumed on the destination: switchover is over, whatever happened after. */
+  get resumed(): boolean {
+    return this.s.resumeNs >= 0;
+  }
+
   /** The VM runs on the destination (switchover is over). */
   get resumedRemotely(): boolean {
-    return (
-      this.s.stage === 'push' || this.s.status === 'completed' || (this.s.status === 'failed' && this.s.resumeNs > 0)
-    );
+    return this.s.stage === 'push' || this.s.status === 'completed' || (this.s.status === 'failed' && this.resumed);
   }
 
   takeBuffer(bytes: number): Uint8Array {
@@ -297,9 +308,10 @@ function initialScalars(): RunScalars {
     status: 'pending',
     stage: 'waiting',
     startNs: 0,
-    setupEndNs: 0,
-    stopNs: 0,
-    resumeNs: 0,
+    setupEndNs: -1,
+    stopNs: -1,
+    resumeNs: -1,
+    strandedNs: -1,
     endNs: 0,
     downtimeNs: 0,
     senderBusy: false,

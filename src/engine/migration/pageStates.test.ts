@@ -24,7 +24,7 @@ describe('page states the grids draw', () => {
       },
       (run) => {
         const m = run.migration.runs[0];
-        if (m.s.resumeNs === 0 || m.terminal) return;
+        if (!m.resumed || m.terminal) return;
         const source = new Uint8Array(m.pages);
         const destination = new Uint8Array(m.pages);
         sourcePageStates(m, source);

@@ -59,7 +59,9 @@ export function sourcePageStates(run: MigrationRun, out: Uint8Array): void {
 /** Per-page state of the destination's copy. */
 export function destinationPageStates(run: MigrationRun, out: Uint8Array): void {
   const inFlight = inFlightMask(run);
-  const started = run.s.stage !== 'waiting';
+  // A cancelled or failed migration that never switched over discards its partial copy.
+  const discarded = run.terminal && run.s.status !== 'completed' && !run.resumed;
+  const started = run.s.stage !== 'waiting' && !discarded;
   const onSource = guestOnSource(run);
   for (let p = 0; p < run.pages; p++) {
     let state: PageStateId;
@@ -79,7 +81,7 @@ export function destinationPageStates(run: MigrationRun, out: Uint8Array): void 
  * set mean "the destination's copy is old". Once it resumes on the destination they are history.
  */
 function guestOnSource(run: MigrationRun): boolean {
-  return !run.terminal && run.s.resumeNs === 0;
+  return !run.terminal && !run.resumed;
 }
 
 function inFlightMask(run: MigrationRun): Uint8Array {

@@ -54,6 +54,8 @@ export function buildMemoryChunk(run: MigrationRun, pages: number[], fault: bool
       encodings[k] = ENCODING_ZERO;
       wire += ZERO_PAGE_WIRE_BYTES;
       s.duplicatePages++;
+      // The destination's copy is now zeros: a later delta must be taken against zeros (as QEMU does).
+      if (run.cache?.lookup(p)) run.cache.insert(p, memory.page(p));
     } else {
       const encoded = run.cache && s.xbzrleStarted ? encodeWithCache(run, p, memory.page(p), data, used) : -1;
       if (encoded >= 0) {

@@ -80,12 +80,14 @@ export class MemoryWriter {
     }
     while (pages > 0) {
       const page = this.nextPage();
+      pages--;
       if (!this.writePage(page, sink)) {
+        // The stall is seen only now, so the writes due after this one are owed, not lost:
+        // the vCPU makes them once it runs again (its stall is counted from now).
         this.pendingPage = page;
-        this.carryBytes = 0;
+        this.carryBytes += pages * PAGE_SIZE;
         return false;
       }
-      pages--;
     }
     return true;
   }
