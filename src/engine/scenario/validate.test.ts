@@ -37,6 +37,19 @@ describe('scenario validation', () => {
     );
   });
 
+  it('says in words what the field must be', () => {
+    const vm = (fields: Record<string, unknown>) => twoHostScenario({ vm: fields as never });
+    expect(errorsOf(twoHostScenario({ memoryMiB: 9000 }))).toEqual(['vms[0].memoryMiB: must be at most 4096']);
+    expect(errorsOf(vm({ memoryMiB: 'lots' }))).toEqual(['vms[0].memoryMiB: must be a number']);
+    expect(errorsOf(vm({ memoryMiB: 1.5 }))).toEqual(['vms[0].memoryMiB: must be a whole number']);
+    expect(errorsOf(twoHostScenario({ bandwidthMiBps: 0 }))).toEqual(['links[0].bandwidthMiBps: must be more than 0']);
+    expect(errorsOf({ version: 1, hosts: [] })).toEqual(['hosts: needs at least 1 item']);
+    expect(errorsOf(twoHostScenario({ workload: { kind: 'busy' } as never }))).toEqual([
+      'vms[0].workload.kind: must be one of "sweep", "uniform", "hotset", "idle"',
+    ]);
+    expect(errorsOf('a scenario')).toEqual(['a scenario must be an object (JSON in braces)']);
+  });
+
   it('checks references between ids', () => {
     expect(errorsOf(twoHostScenario({ vm: { host: 'hostZ' } }))).toContain('vms[0].host: no host with id "hostZ"');
     expect(errorsOf(twoHostScenario({ migration: { to: 'hostA' } }))).toContain(

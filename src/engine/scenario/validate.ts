@@ -58,17 +58,49 @@ export function resolveScenario(input: unknown): Scenario {
   return r.scenario;
 }
 
+/** zod's issues in words a person reads: what the field must be, not how the checker saw it. */
 function issueToFieldError(issue: z.core.$ZodIssue): FieldError {
   const path = formatPath(issue.path);
-  if (issue.code === 'unrecognized_keys') {
-    const keys = issue.keys;
-    return {
-      path,
-      message: `unknown ${keys.length > 1 ? 'fields' : 'field'} ${keys.map((k) => `"${k}"`).join(', ')}`,
-    };
+  return { path, message: issueMessage(issue, path) };
+}
+
+const TYPE_NAMES: Record<string, string> = {
+  number: 'a number',
+  int: 'a whole number',
+  string: 'text',
+  boolean: 'true or false',
+  array: 'a list',
+  object: 'an object',
+};
+
+function issueMessage(issue: z.core.$ZodIssue, path: string): string {
+  switch (issue.code) {
+    case 'unrecognized_keys': {
+      const keys = issue.keys;
+      return `unknown ${keys.length > 1 ? 'fields' : 'field'} ${keys.map((k) => `"${k}"`).join(', ')}`;
+    }
+    case 'invalid_type': {
+      if (issue.message.endsWith('received undefined')) return 'is required';
+      const what = TYPE_NAMES[issue.expected] ?? issue.expected;
+      return path ? `must be ${what}` : `a scenario must be ${what} (JSON in braces)`;
+    }
+    case 'too_small': {
+      const n = Number(issue.minimum);
+      if (issue.origin === 'array') return `needs at least ${n} ${n === 1 ? 'item' : 'items'}`;
+      if (issue.origin === 'string') return n === 1 ? 'must not be empty' : `needs at least ${n} characters`;
+      return issue.inclusive === false ? `must be more than ${n}` : `must be at least ${n}`;
+    }
+    case 'too_big': {
+      const n = Number(issue.maximum);
+      if (issue.origin === 'array') return `may have at most ${n} ${n === 1 ? 'item' : 'items'}`;
+      if (issue.origin === 'string') return `may have at most ${n} characters`;
+      return issue.inclusive === false ? `must be less than ${n}` : `must be at most ${n}`;
+    }
+    case 'invalid_value':
+      return `must be one of ${issue.values.map((v) => JSON.stringify(v)).join(', ')}`;
+    default:
+      return issue.message;
   }
-  if (issue.code === 'invalid_type' && issue.input === undefined) return { path, message: 'is required' };
-  return { path, message: issue.message };
 }
 
 /** Rules that span fields: references between ids, one link per migration, the memory budget. */
