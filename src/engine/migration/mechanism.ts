@@ -4,20 +4,20 @@ import { formatBytes, formatCount, formatDuration, msToNs } from '../kernel/cloc
 import type { SimEvent } from '../kernel/eventQueue';
 import type { Simulation } from '../kernel/simulation';
 import type { Mechanism, World } from '../world/world';
+import { abortRun, cancelBeforeStart, completeRun, type EndingContext } from './endings';
 import { routeGuestWrites } from './guestWrites';
 import { type Chunk, MigrationRun, type RunSnapshot, type Stage } from './model';
 import type { MigrationOps } from './ops';
 import { STRATEGIES, STRATEGY_LABELS } from './strategies';
 import { applyChunk, buildDeviceChunk, buildDiskChunk, buildMemoryChunk, PAGES_PER_CHUNK, takePages } from './transfer';
-import { verifyRun } from './verify';
 
 /** All migrations of a scenario: their events, the shared transfer machinery, the checks. */
-export class MigrationMechanism implements Mechanism, MigrationOps {
+export class MigrationMechanism implements Mechanism, MigrationOps, EndingContext {
   readonly name = 'migration';
   readonly runs: MigrationRun[];
   readonly sim: Simulation;
 
-  constructor(private readonly world: World) {
+  constructor(readonly world: World) {
     this.sim = world.sim;
     this.runs = world.scenario.migrations.map((config, i) => {
       const vm = world.vm(config.vm);
@@ -62,7 +62,7 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
   onLinkDown(link: Link): void {
     for (const run of this.runs) {
       if (run.link === link && !run.terminal && run.s.stage !== 'waiting') {
-        this.abort(run, 'failed', `the link between ${link.a} and ${link.b} went down`);
+        abortRun(this, run, 'failed', `the link between ${link.a} and ${link.b} went down`);
       }
     }
   }
@@ -93,8 +93,8 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
           `Too late to cancel: ${run.vm.id} already runs on ${run.config.to}.`,
           'warn',
         );
-      } else if (run.s.stage === 'waiting') this.cancelBeforeStart(run);
-      else this.abort(run, 'cancelled', 'the operator cancelled it');
+      } else if (run.s.stage === 'waiting') cancelBeforeStart(this, run);
+      else abortRun(this, run, 'cancelled', 'the operator cancelled it');
     });
   }
 
@@ -372,7 +372,7 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     );
     if (s.stage === 'final') {
       this.world.startTicking(vm);
-      this.complete(run);
+      completeRun(this, run);
       return;
     }
     s.status = 'postcopy-active';
@@ -390,7 +390,7 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     const s = run.s;
     if (s.chunks.length > 0 || s.waitingFault >= 0 || s.senderBusy) return;
     if (run.toSend.nextSetFrom(0) >= 0 || run.toSendDisk.nextSetFrom(0) >= 0) return;
-    this.complete(run);
+    completeRun(this, run);
   }
 
   /** The destination touched a page that is not there: the vCPU stalls and asks the source. */
@@ -430,123 +430,10 @@ export class MigrationMechanism implements Mechanism, MigrationOps {
     this.world.startTicking(run.vm);
   }
 
-  private complete(run: MigrationRun): void {
-    const s = run.s;
-    const now = this.sim.now;
-    if (s.stage === 'push') this.recordPush(run);
-    s.status = 'completed';
-    s.endNs = now;
-    // The throttle was the migration's, not the guest's: it runs at full speed on the destination.
-    run.vm.throttlePct = 0;
-    this.setStage(run, 'done');
-    run.link.activeFlows--;
-    const { verified, mismatchedPages } = verifyRun(run);
-    s.verified = verified;
-    s.mismatchedPages = mismatchedPages;
-    const pagesMoved = run.sendCount.reduce((a, n) => a + (n > 0 ? 1 : 0), 0);
-    this.sim.narrate(
-      'migration.done',
-      run.id,
-      `Copied ${formatCount(pagesMoved)} pages (${formatBytes(pagesMoved * PAGE_SIZE)}) to ${run.config.to} in ${formatDuration(now - s.startNs)}, ${formatBytes(s.transferredBytes)} on the wire; ${
-        verified
-          ? 'destination memory verified byte-equal'
-          : `${formatCount(mismatchedPages)} pages DIFFER from the source`
-      }.`,
-      verified ? 'done' : 'warn',
-    );
-    this.world.checkDone();
-  }
-
-  /** Cancelled before it began: nothing moved, nothing to undo. */
-  private cancelBeforeStart(run: MigrationRun): void {
-    const s = run.s;
-    s.status = 'cancelled';
-    s.startNs = this.sim.now;
-    s.endNs = this.sim.now;
-    s.verified = true;
-    s.note = 'cancelled before it started';
-    this.setStage(run, 'done');
-    this.sim.narrate(
-      'migration.cancelled',
-      run.id,
-      `Migration of ${run.vm.id} cancelled before it started; it stays on ${run.from}.`,
-      'warn',
-    );
-    this.world.checkDone();
-  }
-
-  /** The push's row in the round table, after the passes made while the VM ran on the source. */
-  private recordPush(run: MigrationRun): void {
-    const s = run.s;
-    const duration = this.sim.now - s.roundStartNs;
-    s.rounds.push({
-      round: s.round + 1,
-      startMs: s.roundStartNs / 1e6,
-      durationMs: duration / 1e6,
-      pagesSent: s.roundPages,
-      bytesSent: s.roundBytes,
-      pagesDirtied: 0,
-      stopped: false,
-      push: true,
-    });
-    this.sim.narrate(
-      'migration.round',
-      run.id,
-      `Post-copy push sent ${formatCount(s.roundPages)} pages (${formatBytes(s.roundBytes)}) in ${formatDuration(duration)} while ${run.vm.id} ran on ${run.config.to}; ${formatCount(s.postcopyRequests)} remote faults asked for pages ahead of it.`,
-    );
-  }
-
-  private abort(run: MigrationRun, status: 'cancelled' | 'failed', why: string): void {
-    const s = run.s;
-    const now = this.sim.now;
-    const vm = run.vm;
-    s.chunks = [];
-    run.reindexDeferred();
-    s.senderBusy = false;
-    s.endNs = now;
-    s.status = status;
-    s.note = why;
-    run.link.activeFlows--;
-    if (run.resumedRemotely) {
-      // Post-copy cannot fall back: the newest state is split between the two hosts, and
-      // from now on the VM runs nowhere (downtime counts on, from strandedNs).
-      if (s.waitingFault >= 0) s.postcopyStallNs += now - s.faultStartNs;
-      if (vm.state === 'running') vm.advance(now);
-      s.strandedNs = now;
-      vm.state = 'paused';
-      s.verified = false;
-      s.mismatchedPages = run.pages - run.present.count();
-      this.setStage(run, 'done');
-      this.sim.narrate(
-        `migration.${status}`,
-        run.id,
-        `Migration ${status}: ${why} after ${vm.id} resumed on ${run.config.to}. ${formatCount(s.mismatchedPages)} pages are still only on ${run.from}, so the VM can run on neither host (QEMU: postcopy-paused).`,
-        'warn',
-      );
-    } else {
-      if (vm.state === 'paused' && run.stopped) s.downtimeNs += now - s.stopNs;
-      vm.memory.writeProtect.clearAll();
-      // Writes due so far happen at the old throttle; a running guest must not skip them.
-      if (vm.state === 'running') vm.advance(now);
-      vm.throttlePct = 0;
-      if (vm.state !== 'running') vm.resume(now);
-      s.verified = vm.host === run.from;
-      s.mismatchedPages = 0;
-      this.setStage(run, 'done');
-      this.world.startTicking(vm);
-      this.sim.narrate(
-        `migration.${status}`,
-        run.id,
-        `Migration ${status}: ${why}. ${vm.id} keeps running on ${run.from} with its memory intact; the partial copy on ${run.config.to} is discarded.`,
-        'warn',
-      );
-    }
-    this.world.checkDone();
-  }
-
   // ---- bookkeeping -------------------------------------------------------------------------
 
-  private setStage(run: MigrationRun, stage: Stage, phase?: string, down = false): void {
+  /** Enter a stage (and its phase on the timeline); the guest's writes are routed for it. */
+  setStage(run: MigrationRun, stage: Stage, phase?: string, down = false): void {
     run.s.stage = stage;
     if (stage === 'done') this.sim.closePhase(run.id);
     else if (phase) this.sim.enterPhase(run.id, phase, down);
