@@ -88,11 +88,13 @@ test('every preset loads and plays to the end; compare shows every strategy', as
     await expect(page.getByTestId('teaches')).toHaveText(preset.teaches);
     if (preset.view === 'compare') {
       await expect(page.getByTestId('compare-table').locator('tbody tr')).toHaveCount(4, { timeout: 90_000 });
-      await expect(page.getByTestId('compare-table')).not.toContainText('✗');
+      if (!preset.outcome) await expect(page.getByTestId('compare-table')).not.toContainText('✗');
       await page.getByTestId('tab-migration').click();
     }
     await runToEnd(page);
-    await expect(page.getByTestId('migration-status')).toContainText('completed · verified byte-equal');
+    await expect(page.getByTestId('migration-status')).toContainText(
+      preset.outcome ? preset.outcome.status : 'completed · verified byte-equal',
+    );
     await expect(page.getByTestId('error-banner')).toHaveCount(0);
   }
 });
@@ -164,4 +166,23 @@ test('post-copy: the log filter hides the remote faults and keeps the switchover
     const counts = await page.getByTestId(grid).locator('.legend .legend-count').allInnerTexts();
     expect(counts.reduce((sum, c) => sum + Number(c.replace(/,/g, '')), 0)).toBe(pages);
   }
+});
+
+test('a link failure: post-copy is stranded, the others fall back to the source', async ({ page }) => {
+  await choosePresetFresh(page, 'link-failure');
+  const rows = page.getByTestId('compare-table').locator('tbody tr');
+  await expect(rows).toHaveCount(4, { timeout: 90_000 });
+  for (const [i, verified] of [
+    [0, '✓'],
+    [1, '✓'],
+    [2, '✗'],
+    [3, '✓'],
+  ] as const) {
+    await expect(rows.nth(i)).toContainText('failed');
+    await expect(rows.nth(i).locator('td').last()).toHaveText(verified);
+  }
+  await page.getByTestId('tab-migration').click();
+  await runToEnd(page);
+  await expect(page.getByTestId('migration-status')).toContainText('failed');
+  await expect(page.locator('.metrics .note')).toContainText('went down');
 });

@@ -101,6 +101,8 @@ export function abortRun(ctx: EndingContext, run: MigrationRun, status: 'cancell
     s.verified = false;
     s.mismatchedPages = run.pages - run.present.count();
     ctx.setStage(run, 'done');
+    // The timeline shows the outage as downtime that never ends.
+    ctx.sim.enterPhase(run.id, 'stranded', true);
     ctx.sim.narrate(
       `migration.${status}`,
       run.id,

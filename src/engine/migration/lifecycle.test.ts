@@ -87,4 +87,23 @@ describe('a migration begins, ends, and the guest goes on', () => {
     expect(vm.state).toBe('paused');
     expect(m.downtimeMs).toBeGreaterThan(300 - 1);
   });
+
+  it('the link-failure preset: only post-copy, already switched over, leaves the VM running nowhere', () => {
+    const preset = findPreset('link-failure');
+    if (!preset) throw new Error('preset');
+    for (const strategy of ['stopcopy', 'precopy', 'postcopy', 'hybrid'] as const) {
+      const input = structuredClone(preset.scenario);
+      input.migrations = [{ ...input.migrations?.[0], vm: 'vm1', to: 'hostB', strategy }];
+      const { m, vm } = guestWrites(input);
+      expect(m.status, strategy).toBe('failed');
+      if (strategy === 'postcopy') {
+        expect(vm.state).toBe('paused');
+        expect(m.verified).toBe(false);
+        expect(m.downtimeMs).toBeGreaterThan(500);
+      } else {
+        expect(vm).toEqual({ host: 'hostA', state: 'running', throttlePct: 0 });
+        expect(m.verified).toBe(true);
+      }
+    }
+  });
 });

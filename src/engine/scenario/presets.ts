@@ -9,6 +9,8 @@ export interface Preset {
   view: ViewId;
   compare?: Strategy[];
   scenario: ScenarioInput;
+  /** How the scenario's own migration ends, where that is not completed and verified. */
+  outcome?: { status: 'failed' | 'cancelled'; verified: boolean };
 }
 
 const twoHosts = (bandwidthMiBps = 128, latencyUs = 100): Pick<ScenarioInput, 'hosts' | 'links'> => ({
@@ -209,6 +211,33 @@ export const PRESETS: Preset[] = [
           downtimeLimitMs: 50,
         },
       ],
+    },
+  },
+  {
+    id: 'link-failure',
+    title: 'The link fails mid-way',
+    teaches:
+      "The link fails 1 s in. Stop-and-copy, pre-copy and hybrid (still in its pass) fall back to the source with nothing lost; post-copy has switched over, so the VM's pages are split and it runs nowhere.",
+    view: 'compare',
+    compare: ['stopcopy', 'precopy', 'postcopy', 'hybrid'],
+    outcome: { status: 'failed', verified: false },
+    scenario: {
+      version: 1,
+      seed: 3,
+      name: 'A link failure during migration',
+      hosts: twoHosts().hosts,
+      links: [{ a: 'hostA', b: 'hostB', bandwidthMiBps: 128, latencyUs: 200, downAtMs: 1000 }],
+      vms: [
+        {
+          id: 'vm1',
+          host: 'hostA',
+          memoryMiB: 256,
+          memoryFill: 0.9,
+          workload: { kind: 'hotset', dirtyMiBps: 32, hotFraction: 0.08, hotShare: 0.85 },
+        },
+      ],
+      migrations: [{ vm: 'vm1', to: 'hostB', atMs: 20, strategy: 'postcopy' }],
+      durationMs: 1500,
     },
   },
 ];

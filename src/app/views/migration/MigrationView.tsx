@@ -15,7 +15,8 @@ export function MigrationView() {
         const m = frame.metrics[i];
         const size = `${(g.pages / 256).toLocaleString('en-US')} MiB`;
         // Once the VM runs on the destination, the source's memory is the reference it is checked against.
-        const moved = frame.vms.find((vm) => vm.id === g.vm)?.host === g.to;
+        const vm = frame.vms.find((v) => v.id === g.vm);
+        const moved = vm?.host === g.to;
         return (
           <section key={g.vm} className="panel">
             <div className="grids">
@@ -28,7 +29,9 @@ export function MigrationView() {
               />
               <MemoryGrid
                 title={moved ? `${g.vm} on ${g.to}` : `copy on ${g.to}`}
-                subtitle={moved ? 'destination · running here' : 'destination'}
+                subtitle={
+                  moved ? `destination · ${vm?.state === 'running' ? 'running' : vm?.state} here` : 'destination'
+                }
                 states={g.destination}
                 legendStates={DESTINATION_STATES}
                 testId="grid-destination"
