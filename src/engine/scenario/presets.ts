@@ -13,6 +13,15 @@ export interface Preset {
   outcome?: { status: 'failed' | 'cancelled'; verified: boolean };
 }
 
+/** The VM the comparison presets move: 256 MiB, a hot set written at 32 MiB/s. */
+const compareVm: NonNullable<ScenarioInput['vms']>[number] = {
+  id: 'vm1',
+  host: 'hostA',
+  memoryMiB: 256,
+  memoryFill: 0.9,
+  workload: { kind: 'hotset', dirtyMiBps: 32, hotFraction: 0.08, hotShare: 0.85 },
+};
+
 const twoHosts = (bandwidthMiBps = 128, latencyUs = 100): Pick<ScenarioInput, 'hosts' | 'links'> => ({
   hosts: [
     { id: 'hostA', cpus: 16 },
@@ -170,15 +179,7 @@ export const PRESETS: Preset[] = [
       seed: 3,
       name: 'Four strategies on one VM',
       ...twoHosts(128, 200),
-      vms: [
-        {
-          id: 'vm1',
-          host: 'hostA',
-          memoryMiB: 256,
-          memoryFill: 0.9,
-          workload: { kind: 'hotset', dirtyMiBps: 32, hotFraction: 0.08, hotShare: 0.85 },
-        },
-      ],
+      vms: [compareVm],
       migrations: [{ vm: 'vm1', to: 'hostB', atMs: 20, strategy: 'precopy' }],
     },
   },
@@ -227,15 +228,7 @@ export const PRESETS: Preset[] = [
       name: 'A link failure during migration',
       hosts: twoHosts().hosts,
       links: [{ a: 'hostA', b: 'hostB', bandwidthMiBps: 128, latencyUs: 200, downAtMs: 1000 }],
-      vms: [
-        {
-          id: 'vm1',
-          host: 'hostA',
-          memoryMiB: 256,
-          memoryFill: 0.9,
-          workload: { kind: 'hotset', dirtyMiBps: 32, hotFraction: 0.08, hotShare: 0.85 },
-        },
-      ],
+      vms: [compareVm],
       migrations: [{ vm: 'vm1', to: 'hostB', atMs: 20, strategy: 'postcopy' }],
       durationMs: 1500,
     },
