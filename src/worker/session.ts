@@ -1,6 +1,6 @@
-import { PAGE_SIZE } from '../engine/hw/guestMemory';
 import { MemoryHistory } from '../engine/hw/memoryHistory';
 import type { LogEntry, SimSnapshot } from '../engine/kernel/simulation';
+import { expectedDowntimeMs } from '../engine/migration/metrics';
 import type { MigrationRun } from '../engine/migration/model';
 import { destinationPageStates, sourcePageStates } from '../engine/migration/pageStates';
 import { ScenarioRun } from '../engine/run';
@@ -284,9 +284,7 @@ function logForFrame(log: readonly LogEntry[]): LogEntry[] {
 /** While the VM is stopped for switchover: the downtime it is heading for, in ms, if over its limit; else null. */
 function expectedDowntimeOverLimit(m: MigrationRun, now: number): number | null {
   if (!m.stopped || m.resumed || m.terminal) return null;
-  const remainingNs =
-    ((m.toSend.count() + m.toSendDisk.count()) * PAGE_SIZE * 1e9) / Math.max(1, m.link.shareFor(m.capBytesPerSecond));
-  const expected = (now - m.s.stopNs + remainingNs) / 1e6;
+  const expected = expectedDowntimeMs(m, now);
   return expected > m.config.downtimeLimitMs ? expected : null;
 }
 

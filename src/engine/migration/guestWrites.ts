@@ -17,11 +17,10 @@ export function routeGuestWrites(run: MigrationRun, onRemoteFault: (page: number
   const beforeWrite = (p: number) => run.captureBeforeWrite(p);
   const onDestination = run.resumedRemotely;
   if (onDestination) {
-    const demandPaged = run.strategy === 'postcopy' || run.strategy === 'hybrid';
     vm.memSink = new DestinationSink(
       run.dest,
       vm.memory,
-      demandPaged ? (p) => run.present.get(p) : undefined,
+      run.demandPaged ? (p) => run.present.get(p) : undefined,
       onRemoteFault,
       beforeWrite,
     );

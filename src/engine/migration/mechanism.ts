@@ -75,13 +75,13 @@ export class MigrationMechanism implements Mechanism, MigrationOps, EndingContex
     });
     on('mig.setupDone', (run) => this.afterSetup(run));
     on('mig.sent', (run, e) => {
-      if (run.terminal) return;
-      if (this.deferredTo(run, e, 'sentNs')) return;
+      if (run.terminal || this.deferredTo(run.chunk(e.chunk as number), e, 'sentNs')) return;
       run.s.senderBusy = false;
       this.pump(run);
     });
     on('mig.arrive', (run, e) => {
-      if (!this.deferredTo(run, e, 'arriveNs')) this.arrive(run, e.chunk as number);
+      const chunk = run.chunk(e.chunk as number);
+      if (chunk && !run.terminal && !this.deferredTo(chunk, e, 'arriveNs')) this.arrive(run, chunk);
     });
     on('mig.faultRequest', (run, e) => this.serveFault(run, e.page as number));
     on('mig.cancel', (run) => {
@@ -305,16 +305,13 @@ export class MigrationMechanism implements Mechanism, MigrationOps, EndingContex
   }
 
   /** A chunk pushed back by a fault page: its event comes again at the chunk's new time. */
-  private deferredTo(run: MigrationRun, e: SimEvent, at: 'sentNs' | 'arriveNs'): boolean {
-    const chunk = run.chunk(e.chunk as number);
+  private deferredTo(chunk: Chunk | undefined, e: SimEvent, at: 'sentNs' | 'arriveNs'): boolean {
     if (!chunk || chunk[at] <= this.sim.now) return false;
     this.sim.scheduleAt(chunk[at], { ...e });
     return true;
   }
 
-  private arrive(run: MigrationRun, chunkId: number): void {
-    const chunk = run.chunk(chunkId);
-    if (!chunk || run.terminal) return;
+  private arrive(run: MigrationRun, chunk: Chunk): void {
     const s = run.s;
     s.chunks = s.chunks.filter((c) => c !== chunk);
     applyChunk(run, chunk);

@@ -53,7 +53,6 @@ export function migrationMetrics(run: MigrationRun, now: Nanos): MigrationMetric
   const switchingOver = run.vm.state === 'paused' && run.stopped && !run.resumed && !run.terminal;
   const downNow = switchingOver ? now - s.stopNs : s.strandedNs >= 0 ? now - s.strandedNs : 0;
   const remainingBytes = run.terminal ? 0 : (run.toSend.count() + run.toSendDisk.count()) * PAGE_SIZE;
-  const bandwidth = s.lastBandwidth || run.link.shareFor(run.capBytesPerSecond);
   const downtimeMs = (s.downtimeNs + downNow) / 1e6;
   let resent = 0;
   let maxSends = 0;
@@ -77,7 +76,7 @@ export function migrationMetrics(run: MigrationRun, now: Nanos): MigrationMetric
     normalPages: s.normalPages,
     dirtySyncCount: s.dirtySyncCount,
     dirtyPagesRate: s.lastDirtyRate,
-    expectedDowntimeMs: run.terminal || run.resumed ? downtimeMs : downNow / 1e6 + expectedDowntimeMs(run, bandwidth),
+    expectedDowntimeMs: run.terminal || run.resumed ? downtimeMs : expectedDowntimeMs(run, now),
     mbps: total > 0 ? (sentBytes(run, now) * 8) / 1e6 / (total / 1e9) : 0,
     postcopyRequests: s.postcopyRequests,
     postcopyStallMs: s.postcopyStallNs / 1e6,
@@ -101,11 +100,17 @@ export function migrationMetrics(run: MigrationRun, now: Nanos): MigrationMetric
   };
 }
 
-function expectedDowntimeMs(run: MigrationRun, bandwidth: number): number {
-  const demandPaged = run.strategy === 'postcopy' || run.strategy === 'hybrid';
-  const pages = (demandPaged ? 0 : run.toSend.count()) + run.toSendDisk.count();
-  const bytes = pages * PAGE_SIZE + (run.s.deviceSent ? 0 : run.deviceState.length);
-  return (bytes / bandwidth) * 1000 + run.link.latencyNs / 1e6;
+/**
+ * Before resume: the downtime so far (if stopped) plus what must still cross before the VM
+ * can resume, at the measured bandwidth, plus a latency. Also what the downtime breakpoint watches.
+ */
+export function expectedDowntimeMs(run: MigrationRun, now: Nanos): number {
+  const s = run.s;
+  const pages = (run.demandPaged ? 0 : run.toSend.count()) + run.toSendDisk.count();
+  const bytes = pages * PAGE_SIZE + (s.deviceSent ? 0 : run.deviceState.length);
+  const bandwidth = s.lastBandwidth || run.link.shareFor(run.capBytesPerSecond);
+  const stoppedNs = run.stopped && run.vm.state === 'paused' ? now - s.stopNs : 0;
+  return (stoppedNs + (bytes / bandwidth) * 1e9 + run.link.latencyNs) / 1e6;
 }
 
 /** Bytes on the wire whose sending has finished by `now` (a chunk still being serialized does not count yet). */

@@ -203,6 +203,11 @@ export class MigrationRun {
     return this.s.status === 'completed' || this.s.status === 'cancelled' || this.s.status === 'failed';
   }
 
+  /** Post-copy and hybrid resume before every page has arrived: a missing page is fetched on demand. */
+  get demandPaged(): boolean {
+    return this.strategy === 'postcopy' || this.strategy === 'hybrid';
+  }
+
   /** The VM was stopped on the source for the switchover (or, stop-and-copy, for the whole copy). */
   get stopped(): boolean {
     return this.s.stopNs >= 0;

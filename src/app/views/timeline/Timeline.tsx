@@ -18,13 +18,11 @@ function phaseClass(p: PhaseSpan): string {
 /** Shortens an SVG label with an ellipsis until it fits `room`, or removes it (the bar's <title> names it in full). */
 function fitLabel(text: SVGTextElement, room: number): void {
   const full = text.textContent ?? '';
-  for (let keep = full.length; text.getComputedTextLength() > room; keep--) {
-    if (keep <= 4) {
-      text.remove();
-      return;
-    }
-    text.textContent = `${full.slice(0, keep - 1)}…`;
-  }
+  const width = text.getComputedTextLength(); // one layout read per label per frame, not one per character
+  if (width <= room) return;
+  const keep = Math.floor((full.length * room) / width) - 1;
+  if (keep < 3) text.remove();
+  else text.textContent = `${full.slice(0, keep)}…`;
 }
 
 /** The run's length in events is known only once it has finished; until then, say how far it has been seen. */
