@@ -186,3 +186,12 @@ test('a link failure: post-copy is stranded, the others fall back to the source'
   await expect(page.getByTestId('migration-status')).toContainText('failed');
   await expect(page.locator('.metrics .note')).toContainText('went down');
 });
+
+test('shortcuts still work after ticking a breakpoint: End stops at it', async ({ page }) => {
+  await choosePresetFresh(page, 'precopy-no-converge');
+  await page.getByTestId('bp-round').check();
+  await page.keyboard.press('End');
+  await expect(page.getByTestId('stop-reason')).toHaveText('breakpoint: round 2 began');
+  await page.keyboard.press('ArrowLeft');
+  await expect(page.getByTestId('round-table').locator('tbody tr')).toHaveCount(1);
+});

@@ -2,13 +2,22 @@ import { useEffect } from 'react';
 import { getState, setState } from '../store/store';
 import { send, togglePlay } from '../store/workerClient';
 
-/** The shortcuts listed in the help overlay (ignored while typing in a field). */
+/**
+ * Keys go to the field being typed in, the select, the scrubber; a ticked checkbox (a breakpoint)
+ * keeps only space, so the shortcuts still work after setting a breakpoint.
+ */
+function isTyping(target: EventTarget | null): boolean {
+  if (!(target instanceof HTMLElement)) return false;
+  if (target.tagName === 'TEXTAREA' || target.tagName === 'SELECT') return true;
+  if (target.tagName !== 'INPUT') return false;
+  return (target as HTMLInputElement).type !== 'checkbox';
+}
+
+/** The shortcuts listed in the help overlay. */
 export function useKeyboard(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
-      const target = e.target as HTMLElement | null;
-      if (target && (target.tagName === 'INPUT' || target.tagName === 'TEXTAREA' || target.tagName === 'SELECT'))
-        return;
+      if (isTyping(e.target)) return;
       const s = getState();
       if (e.key === 'Escape') {
         setState({ helpOpen: false, editorOpen: false });
@@ -21,6 +30,7 @@ export function useKeyboard(): void {
       };
       switch (e.key) {
         case ' ':
+          if (e.target instanceof HTMLInputElement) return; // space ticks the focused checkbox
           return act(togglePlay);
         case 'ArrowRight':
           return act(() => send(e.shiftKey ? { type: 'nextPhase' } : { type: 'step', count: 1 }));
