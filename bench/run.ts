@@ -5,12 +5,13 @@
 import { xbzrleEncode } from '../src/engine/codec/xbzrle';
 import { PAGE_SIZE } from '../src/engine/hw/guestMemory';
 import { Prng } from '../src/engine/kernel/prng';
-import { twoHostScenario } from '../src/engine/migration/fixtures';
+import { migrationOf, twoHostScenario } from '../src/engine/migration/fixtures';
 import { verifyRun } from '../src/engine/migration/verify';
 import { ScenarioRun } from '../src/engine/run';
 import { PRESETS } from '../src/engine/scenario/presets';
 import { resolveScenario } from '../src/engine/scenario/validate';
 import { Session } from '../src/worker/session';
+import { benchLinks } from './links';
 
 const now = () => performance.now();
 
@@ -51,10 +52,10 @@ function precopyGiB() {
     t = now();
     run.runToEnd();
     const simulateMs = now() - t;
-    const m = run.migrations()[0];
+    const m = run.metrics().migrations[0];
     const events = run.sim.eventIndex;
     t = now();
-    verifyRun(run.migration.runs[0]);
+    verifyRun(migrationOf(run).runs[0]);
     const verifyMs = now() - t;
     run.dispose();
     return { buildMs, simulateMs, verifyMs, m, events };
@@ -167,7 +168,13 @@ function round(x: number, digits = 0): number {
   return Math.round(x * f) / f;
 }
 
-const results = { node: process.version, precopy1GiB: precopyGiB(), xbzrle: xbzrleThroughput(), seek: seeks() };
+const results = {
+  node: process.version,
+  precopy1GiB: precopyGiB(),
+  xbzrle: xbzrleThroughput(),
+  seek: seeks(),
+  links: benchLinks(),
+};
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 const p = results.precopy1GiB;
 process.stderr.write(
@@ -175,5 +182,6 @@ process.stderr.write(
     `xbzrle encode: ${results.xbzrle.fewWordsChanged.mbPerS} MB/s (few words changed), ${results.xbzrle.fullyRewritten.mbPerS} MB/s (rewritten); memcpy ${results.xbzrle.pagewiseTypedArraySetMBPerS} MB/s\n` +
     results.seek
       .map((r) => `seek ${r.preset}: median ${r.seekMedianMs} ms, max ${r.seekMaxMs} ms over ${r.events} events\n`)
-      .join(''),
+      .join('') +
+    `slowest hostile link decode: ${results.links.slowestDecodeMs} ms (${results.links.slowestCase})\n`,
 );

@@ -42,7 +42,7 @@ test('a shared link reopens the same scenario, position and view', async ({ page
   await page.getByTestId('share').click();
   await expect(page.getByTestId('toast')).toBeVisible();
   const link = page.url();
-  expect(link).toMatch(/#s=1\./);
+  expect(link).toMatch(/#s=2\./);
   const before = await visibleState(page);
 
   const other = await context.newPage();
@@ -64,7 +64,10 @@ test('a damaged link shows a banner and the default scenario still runs', async 
 test('a link whose scenario fails validation names the field', async ({ page }) => {
   const scenario = resolveScenario(findPreset('precopy-converges')?.scenario);
   const bad = { ...scenario, vms: [{ ...scenario.vms[0], memoryMiB: 99_999 }] };
-  await openApp(page, `/${encodeLink({ scenario: bad as typeof scenario, position: 0, view: 'migration' })}`);
+  await openApp(
+    page,
+    `/${encodeLink({ scenario: bad as typeof scenario, position: 0, lab: 'migration', view: 'lab' })}`,
+  );
   await expect(page.getByTestId('error-banner')).toContainText('scenario.vms[0].memoryMiB');
   await openApp(page, '/#s=7.abc');
   await expect(page.getByTestId('error-banner')).toContainText('link version 7 is not supported');
@@ -89,7 +92,7 @@ test('every preset loads and plays to the end; compare shows every strategy', as
     if (preset.view === 'compare') {
       await expect(page.getByTestId('compare-table').locator('tbody tr')).toHaveCount(4, { timeout: 90_000 });
       if (!preset.outcome) await expect(page.getByTestId('compare-table')).not.toContainText('✗');
-      await page.getByTestId('tab-migration').click();
+      await page.getByTestId('tab-lab').click();
     }
     await runToEnd(page);
     await expect(page.getByTestId('migration-status')).toContainText(
@@ -181,7 +184,7 @@ test('a link failure: post-copy is stranded, the others fall back to the source'
     await expect(rows.nth(i)).toContainText('failed');
     await expect(rows.nth(i).locator('td').last()).toHaveText(verified);
   }
-  await page.getByTestId('tab-migration').click();
+  await page.getByTestId('tab-lab').click();
   await runToEnd(page);
   await expect(page.getByTestId('migration-status')).toContainText('failed');
   await expect(page.locator('.metrics .note')).toContainText('went down');
@@ -194,4 +197,32 @@ test('shortcuts still work after ticking a breakpoint: End stops at it', async (
   await expect(page.getByTestId('stop-reason')).toHaveText('breakpoint: round 2 began');
   await page.keyboard.press('ArrowLeft');
   await expect(page.getByTestId('round-table').locator('tbody tr')).toHaveCount(1);
+});
+
+test('the lab switcher names every registered lab; presets are grouped by lab', async ({ page }) => {
+  await openApp(page);
+  await expect(page.getByTestId('lab-migration')).toHaveAttribute('aria-pressed', 'true');
+  await expect(page.getByTestId('preset').locator('optgroup[label="Live migration"] option')).toHaveCount(
+    PRESETS.filter((p) => p.lab === 'migration').length,
+  );
+});
+
+test('a clicked page explains itself, and its events are places to go', async ({ page }) => {
+  await choosePresetFresh(page, 'precopy-converges');
+  await runToEnd(page);
+  const grid = page.getByTestId('grid-source').locator('canvas');
+  const box = await grid.boundingBox();
+  if (!box) throw new Error('no grid');
+  await page.mouse.move(box.x + box.width * 0.02, box.y + box.height * 0.02);
+  await page.mouse.down();
+  await page.mouse.up();
+  const panel = page.getByTestId('selection');
+  await expect(panel).toContainText('vm1 page');
+  await expect(panel).toContainText('times sent');
+  const sent = panel.getByTestId('seek-newest-copy-left');
+  await expect(sent).toContainText('after event');
+  const target = Number((await sent.textContent())?.match(/after event (\d+)/)?.[1]);
+  await sent.click();
+  await expectEventIndex(page, target);
+  await expect(page.getByTestId('selection')).toContainText('in flight');
 });

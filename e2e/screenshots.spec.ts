@@ -1,7 +1,10 @@
 import { expect, test } from '@playwright/test';
 import { choosePreset, openApp } from './helpers';
 
-// Pictures for the README (docs/), taken the way a user sees the app at 1280x800.
+// Pictures of the app as a user sees it at 1280x800. They go to test-results/screens; with
+// VMLAB_DOCS_SCREENSHOTS=1 (`npm run docs:screenshots`) they refresh the README's images in docs/.
+const dir = process.env.VMLAB_DOCS_SCREENSHOTS ? 'docs' : 'test-results/screens';
+
 test('screenshots of the migration and compare views', async ({ page }) => {
   await openApp(page);
   await choosePreset(page, 'precopy-converges');
@@ -10,8 +13,8 @@ test('screenshots of the migration and compare views', async ({ page }) => {
   await page.getByTitle('Step 100 events').click();
   await page.getByTitle('Step 100 events').click();
   await expect(page.getByTestId('round-table')).toBeVisible();
-  await page.screenshot({ path: 'docs/screenshot.png' });
+  await page.screenshot({ path: `${dir}/screenshot.png` });
   await choosePreset(page, 'compare-all');
   await expect(page.getByTestId('compare-table').locator('tbody tr')).toHaveCount(4, { timeout: 90_000 });
-  await page.screenshot({ path: 'docs/screenshot-compare.png' });
+  await page.screenshot({ path: `${dir}/screenshot-compare.png` });
 });

@@ -6,13 +6,12 @@ import { ErrorBanner, Toast } from './header/ErrorBanner';
 import { Header } from './header/Header';
 import { HelpOverlay } from './header/HelpOverlay';
 import { ScenarioEditor } from './header/ScenarioEditor';
+import { LAB_UIS } from './labs';
 import { openFromLocation } from './links';
 import { useStore } from './store/store';
 import { CompareView } from './views/compare/CompareView';
-import { DetailsPanel } from './views/details/DetailsPanel';
+import { DetailsPanel, SelectionPanel } from './views/details/DetailsPanel';
 import { EventLog } from './views/eventLog/EventLog';
-import { MetricsPanel } from './views/migration/MetricsPanel';
-import { MigrationView } from './views/migration/MigrationView';
 import { Timeline } from './views/timeline/Timeline';
 import { Topology } from './views/topology/Topology';
 
@@ -20,6 +19,7 @@ export function App() {
   const frame = useStore((s) => s.frame);
   const scenario = useStore((s) => s.scenario);
   const view = useStore((s) => s.view);
+  const lab = LAB_UIS[useStore((s) => s.lab)];
   useKeyboard();
   useEffect(() => {
     openFromLocation();
@@ -42,14 +42,19 @@ export function App() {
             </section>
           )}
           <Timeline />
-          {view === 'migration' ? <MigrationView /> : <CompareView />}
+          {view === 'compare' ? (
+            <CompareView />
+          ) : frame && lab ? (
+            <lab.Main frame={frame} />
+          ) : (
+            <p className="muted">Loading…</p>
+          )}
           <EventLog />
         </div>
         <aside className="side-column">
           <PlaybackControls />
-          {frame?.metrics.map((m) => (
-            <MetricsPanel key={m.vm} m={m} />
-          ))}
+          <SelectionPanel />
+          {frame && lab && <lab.Side frame={frame} />}
           <Breakpoints />
           <DetailsPanel />
         </aside>

@@ -1,15 +1,25 @@
 import { decodeLink, encodeLink } from '../engine/scenario/linkCodec';
-import { DEFAULT_PRESET_ID, findPreset, PRESETS } from '../engine/scenario/presets';
+import { DEFAULT_PRESET_ID, findPreset, presetMatching } from '../engine/scenario/presets';
+import type { Scenario } from '../engine/scenario/schema';
 import { getState, setState } from './store/store';
-import { loadScenario, runCompare } from './store/workerClient';
+import { loadScenario, runCompare, setBreakpoints } from './store/workerClient';
 
-/** Load a preset by id: its scenario, its view, its strategies to compare. */
+/** Load a preset by id: its lab, its scenario, its view, its variants to compare. */
 export function loadPreset(id: string): void {
   const preset = findPreset(id) ?? findPreset(DEFAULT_PRESET_ID);
   if (!preset) return;
-  setState({ presetId: preset.id, view: preset.view, compare: preset.compare ?? [], frame: null });
+  setState({
+    presetId: preset.id,
+    fromPreset: preset.id,
+    lab: preset.lab,
+    view: preset.view,
+    compare: preset.compare ?? [],
+    frame: null,
+    selected: null,
+    inspection: null,
+  });
   loadScenario(preset.scenario);
-  if (preset.compare) runCompare(preset.scenario, preset.compare);
+  if (preset.view === 'compare') runCompare(preset.scenario, preset.lab, preset.compare ?? []);
   if (location.hash) history.replaceState(null, '', location.pathname + location.search);
 }
 
@@ -30,27 +40,50 @@ export function openFromLocation(): void {
     loadPreset(DEFAULT_PRESET_ID);
     return;
   }
-  const { scenario, position, view, compare } = decoded.state;
-  const preset = findPresetFor(scenario);
-  setState({ presetId: preset, view, compare: compare ?? [], frame: null });
+  const { scenario, position, lab, view, compare, breakpoints, speed, fromPreset } = decoded.state;
+  setState({
+    presetId: presetMatching(scenario)?.id ?? null,
+    fromPreset: fromPreset ?? null,
+    lab,
+    view,
+    compare: compare ?? [],
+    frame: null,
+    selected: null,
+    inspection: null,
+    ...(speed !== undefined ? { speed } : {}),
+  });
+  if (breakpoints) setBreakpoints(breakpoints);
   loadScenario(scenario, position);
-  if (compare) runCompare(scenario, compare);
+  if (view === 'compare') runCompare(scenario, lab, compare ?? []);
+}
+
+/** A link to exactly what is on screen: scenario, position, lab, view, breakpoints and speed. */
+export function linkToHere(): string | null {
+  const { scenario, frame, lab, view, compare, breakpoints, speed, fromPreset } = getState();
+  if (!scenario) return null;
+  return encodeLink({
+    scenario,
+    position: frame?.eventIndex ?? 0,
+    lab,
+    view,
+    ...(compare.length > 0 ? { compare } : {}),
+    ...(breakpoints.length > 0 ? { breakpoints } : {}),
+    ...(Number.isFinite(speed) ? { speed } : {}),
+    ...(fromPreset ? { fromPreset } : {}),
+  });
 }
 
 export function shareLink(): string | null {
-  const { scenario, frame, view, compare } = getState();
-  if (!scenario) return null;
-  const hash = encodeLink({
-    scenario,
-    position: frame?.eventIndex ?? 0,
-    view,
-    ...(compare.length > 0 ? { compare } : {}),
-  });
+  const hash = linkToHere();
+  if (!hash) return null;
   history.replaceState(null, '', hash);
   return location.href;
 }
 
-/** The preset a scenario came from (matched by name), so the picker can show it. */
-function findPresetFor(scenario: { name?: string }): string | null {
-  return PRESETS.find((p) => scenario.name !== undefined && p.scenario.name === scenario.name)?.id ?? null;
+/** What the scenario on screen is: a preset, or custom (edited from one). */
+export function scenarioIdentity(scenario: Scenario | null, fromPreset: string | null) {
+  const preset = scenario ? presetMatching(scenario) : undefined;
+  if (preset) return { preset, label: preset.title, custom: false };
+  const from = fromPreset ? findPreset(fromPreset) : undefined;
+  return { preset: undefined, label: from ? `custom (from ${from.title})` : 'custom scenario', custom: true };
 }

@@ -1,16 +1,27 @@
 import { parseArgs } from 'node:util';
-import { formatBytes } from '../engine/kernel/clock';
-import { type RunSummary, ScenarioRun } from '../engine/run';
-import { type Scenario, type Strategy, StrategySchema } from '../engine/scenario/schema';
+import { checkCompare, compareVariants } from '../engine/compare';
+import { observeEvents } from '../engine/eventStream';
+import { allMechanisms, mechanismById } from '../engine/mechanisms';
+import { ScenarioRun } from '../engine/run';
+import { CLI_BUDGET_BYTES } from '../engine/scenario/budget';
+import type { Scenario } from '../engine/scenario/schema';
 import { type FieldError, formatFieldError } from '../engine/scenario/validate';
 import { resolveInput } from './resolveInput';
-import { renderSummary, renderTable } from './table';
+import { renderReport, renderSummary } from './table';
 
 const USAGE = `usage: npm run -s sim -- <preset-id | scenario.json | link> [options]
 
-  --json                 print one JSON object (traceHash, events, simTimeNs, migrations[])
+  --json                 print one JSON object: traceHash, events, simTimeNs, finishReason, then one
+                         array per mechanism (${allMechanisms()
+                           .map((d) => `${d.key}[]`)
+                           .join(', ')}), [] when the scenario does not use it
+  --events               print every event of the run as JSON lines instead of the summary:
+                         {"i", "tNs", "type", "mechanism", "subject", ...the event's fields}
   --print-scenario       print the resolved scenario (defaults filled in) instead of running it
-  --compare a,b,...      run the first migration once per strategy (stopcopy, precopy, postcopy, hybrid)
+  --compare [mech:]a,b   run the scenario once per variant of a mechanism (default: the first one the
+                         scenario uses): ${allMechanisms()
+                           .map((d) => `${d.id}:${d.variants.map((v) => v.id).join(',')}`)
+                           .join('; ')}
   --help                 this text
 
 Exit codes: 0 done, 2 bad input (the message names the field).`;
@@ -27,6 +38,7 @@ function parseCli(argv: string[]) {
     strict: true,
     options: {
       json: { type: 'boolean' },
+      events: { type: 'boolean' },
       'print-scenario': { type: 'boolean' },
       compare: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
@@ -34,11 +46,41 @@ function parseCli(argv: string[]) {
   });
 }
 
-function run(scenario: Scenario): RunSummary {
-  const r = new ScenarioRun(scenario).runToEnd();
-  const summary = r.summary();
-  r.dispose();
-  return summary;
+/** `checkpoint:remus,delta` or `precopy,postcopy` (the first mechanism the scenario uses). */
+function parseCompare(arg: string, scenario: Scenario): { mechanism: string; variants: string[] } {
+  const colon = arg.indexOf(':');
+  if (colon >= 0)
+    return {
+      mechanism: arg.slice(0, colon),
+      variants: arg
+        .slice(colon + 1)
+        .split(',')
+        .filter(Boolean),
+    };
+  const sections = scenario as unknown as Record<string, unknown[]>;
+  const used = allMechanisms().find((d) => (sections[d.key] ?? []).length > 0);
+  return { mechanism: used?.id ?? allMechanisms()[0].id, variants: arg.split(',').filter(Boolean) };
+}
+
+/** Stream every event as a JSON line; stop quietly when the reader goes away (`| head`). */
+function printEvents(scenario: Scenario): void {
+  process.stdout.on('error', (e: NodeJS.ErrnoException) => {
+    if (e.code === 'EPIPE') process.exit(0);
+    throw e;
+  });
+  const run = new ScenarioRun(scenario);
+  let buffer: string[] = [];
+  const flush = () => {
+    if (buffer.length) process.stdout.write(`${buffer.join('\n')}\n`);
+    buffer = [];
+  };
+  observeEvents(run, (record) => {
+    buffer.push(JSON.stringify(record));
+    if (buffer.length >= 4096) flush();
+  });
+  run.runToEnd();
+  flush();
+  run.dispose();
 }
 
 function main(argv: string[]): void {
@@ -64,46 +106,29 @@ function main(argv: string[]): void {
     return;
   }
   if (values.compare !== undefined) {
-    const strategies = values.compare.split(',').filter(Boolean);
-    const bad = strategies.find((s) => !StrategySchema.safeParse(s).success);
-    if (strategies.length === 0 || bad !== undefined) {
-      fail([
-        {
-          path: '--compare',
-          message: `expected strategies among ${StrategySchema.options.join(', ')}${bad ? ` (got "${bad}")` : ''}`,
-        },
-      ]);
-    }
-    if (scenario.migrations.length === 0)
-      fail([{ path: 'migrations', message: 'the scenario has no migration to compare' }]);
-    const results = (strategies as Strategy[]).map((strategy) => ({
-      strategy,
-      summary: run({ ...scenario, migrations: [{ ...scenario.migrations[0], strategy }] }),
-    }));
+    const { mechanism, variants } = parseCompare(values.compare, scenario);
+    const errors = checkCompare(scenario, mechanism, variants, CLI_BUDGET_BYTES);
+    if (errors.length) fail(errors.map((e) => ({ ...e, path: e.path === 'compare' ? '--compare' : e.path })));
+    const results = compareVariants(scenario, mechanism, variants);
     if (json) {
-      process.stdout.write(`${JSON.stringify(results)}\n`);
+      process.stdout.write(`${JSON.stringify(results.map((r) => ({ mechanism, ...r })))}\n`);
       return;
     }
-    const rows = results.map(({ strategy, summary }) => {
-      const m = summary.migrations[0];
-      return [
-        strategy,
-        m.status,
-        `${m.totalTimeMs.toFixed(1)} ms`,
-        `${m.downtimeMs.toFixed(2)} ms`,
-        formatBytes(m.transferredBytes),
-        String(m.rounds.length),
-        String(m.postcopyRequests),
-        `${m.postcopyStallMs.toFixed(1)} ms`,
-        m.verified ? 'yes' : 'NO',
-      ];
-    });
+    const def = mechanismById(mechanism);
+    if (!def) return;
+    const entries = results.map((r) => (r.summary as unknown as Record<string, unknown[]>)[def.key][0]);
     process.stdout.write(
-      `${renderTable(['strategy', 'status', 'total', 'downtime', 'transferred', 'rounds', 'faults', 'stall', 'verified'], rows)}\n`,
+      `${renderReport(def.report, entries, { label: 'variant', values: results.map((r) => r.variant) })}\n`,
     );
     return;
   }
-  const summary = run(scenario);
+  if (values.events) {
+    printEvents(scenario);
+    return;
+  }
+  const run = new ScenarioRun(scenario).runToEnd();
+  const summary = run.summary();
+  run.dispose();
   process.stdout.write(json ? `${JSON.stringify(summary)}\n` : `${renderSummary(summary, source)}\n`);
 }
 

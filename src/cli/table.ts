@@ -1,4 +1,5 @@
-import { formatBytes } from '../engine/kernel/clock';
+import type { Report } from '../engine/mechanismDefinition';
+import { allMechanisms } from '../engine/mechanisms';
 import type { RunSummary } from '../engine/run';
 
 /** Columns padded to their widest cell; numbers right-aligned. */
@@ -13,7 +14,34 @@ export function renderTable(header: string[], rows: string[][]): string {
   return [line(header), widths.map((w) => '-'.repeat(w)).join('  '), ...rows.map(line)].join('\n');
 }
 
-const ms = (v: number) => `${v.toFixed(v >= 100 ? 0 : 2)} ms`;
+/** One mechanism's entries as its report says: the table, the notes, the detail tables. */
+export function renderReport<M>(
+  report: Report<M>,
+  entries: M[],
+  firstColumn?: { label: string; values: string[] },
+): string {
+  const out: string[] = [];
+  const header = report.columns.map((c) => c.label);
+  const rows = entries.map((m) => report.columns.map((c) => c.value(m)));
+  out.push(
+    firstColumn
+      ? renderTable(
+          [firstColumn.label, ...header],
+          rows.map((r, i) => [firstColumn.values[i], ...r]),
+        )
+      : renderTable(header, rows),
+  );
+  for (const m of entries) {
+    const note = report.note?.(m);
+    if (note) out.push(`${report.columns[0].value(m)}: ${note}`);
+  }
+  if (!firstColumn) {
+    for (const m of entries) {
+      for (const t of report.details?.(m) ?? []) out.push('', t.title, renderTable(t.header, t.rows));
+    }
+  }
+  return out.join('\n');
+}
 
 export function renderSummary(summary: RunSummary, source: string): string {
   const out: string[] = [];
@@ -21,43 +49,11 @@ export function renderSummary(summary: RunSummary, source: string): string {
   out.push(
     `trace hash ${summary.traceHash}, ${summary.events.toLocaleString('en-US')} events, simulated ${(summary.simTimeNs / 1e9).toFixed(3)} s (${summary.finishReason})`,
   );
-  out.push('');
-  out.push(
-    renderTable(
-      ['vm', 'strategy', 'status', 'total', 'downtime', 'transferred', 'rounds', 'faults', 'stall', 'verified'],
-      summary.migrations.map((m) => [
-        m.vm,
-        m.strategy,
-        m.status,
-        ms(m.totalTimeMs),
-        ms(m.downtimeMs),
-        formatBytes(m.transferredBytes),
-        String(m.rounds.length),
-        String(m.postcopyRequests),
-        ms(m.postcopyStallMs),
-        m.verified ? 'yes' : `NO (${m.mismatchedPages} pages differ)`,
-      ]),
-    ),
-  );
-  for (const m of summary.migrations) {
-    if (m.note) out.push(`${m.vm}: ${m.note}`);
-    if (m.rounds.length === 0) continue;
-    out.push('');
-    out.push(`${m.vm} rounds`);
-    out.push(
-      renderTable(
-        ['round', 'start', 'duration', 'pages sent', 'bytes sent', 'pages dirtied', 'vm'],
-        m.rounds.map((r) => [
-          String(r.round),
-          ms(r.startMs),
-          ms(r.durationMs),
-          r.pagesSent.toLocaleString('en-US'),
-          formatBytes(r.bytesSent),
-          r.stopped ? '' : r.pagesDirtied.toLocaleString('en-US'),
-          r.stopped ? 'stopped' : 'running',
-        ]),
-      ),
-    );
+  const sections = summary as unknown as Record<string, unknown[]>;
+  for (const def of allMechanisms()) {
+    const entries = sections[def.key];
+    if (!entries || entries.length === 0) continue;
+    out.push('', `${def.label} (${def.key})`, renderReport(def.report, entries));
   }
   return out.join('\n');
 }

@@ -1,21 +1,31 @@
+import type { Nanos } from './kernel/clock';
 import type { Simulation } from './kernel/simulation';
-import { MigrationMechanism } from './migration/mechanism';
-import { type MigrationMetrics, migrationMetrics } from './migration/metrics';
+import { type AnyMechanism, allMechanisms, type MECHANISMS } from './mechanisms';
 import type { Scenario } from './scenario/schema';
+import type { Mechanism } from './world/world';
 import { World } from './world/world';
 
-/** One scenario, built and ready to run: the world and each mechanism in it. */
+/** One scenario, built and ready to run: the world and every mechanism the scenario uses. */
 export class ScenarioRun {
   readonly world: World;
   readonly sim: Simulation;
-  readonly migration: MigrationMechanism;
+  /** The installed mechanisms, in registry order, each with its definition. */
+  readonly installed: { def: AnyMechanism; instance: Mechanism }[] = [];
 
   constructor(readonly scenario: Scenario) {
     this.world = new World(scenario);
     this.sim = this.world.sim;
-    this.migration = new MigrationMechanism(this.world);
-    this.migration.start();
+    for (const def of allMechanisms()) {
+      if (sectionOf(scenario, def.key).length === 0) continue;
+      this.installed.push({ def, instance: def.install(this.world) });
+    }
+    for (const { instance } of this.installed) instance.start?.();
     this.world.start();
+  }
+
+  /** A mechanism's instance in this run, if the scenario uses it. */
+  instance<I extends Mechanism>(def: { id: string }): I | undefined {
+    return this.installed.find((m) => m.def.id === def.id)?.instance as I | undefined;
   }
 
   runToEnd(): this {
@@ -29,15 +39,17 @@ export class ScenarioRun {
       vm.memory.dispose();
       vm.disk?.dispose();
     }
-    for (const run of this.migration.runs) {
-      run.dest.dispose();
-      run.destDisk?.dispose();
-      run.cache?.memory.dispose();
-    }
+    for (const { instance } of this.installed) instance.dispose?.();
   }
 
-  migrations(): MigrationMetrics[] {
-    return this.migration.runs.map((r) => migrationMetrics(r, this.sim.now));
+  /** Every mechanism's figures under its key (`migrations`, ...), `[]` for one the scenario does not use. */
+  metrics(now: Nanos = this.sim.now): MetricsBySection {
+    const out: Record<string, unknown[]> = {};
+    for (const def of allMechanisms()) {
+      const instance = this.instance(def);
+      out[def.key] = instance ? def.metrics(instance, now) : [];
+    }
+    return out as MetricsBySection;
   }
 
   /** The figures a run is compared by, in Node and in the browser alike. */
@@ -47,15 +59,24 @@ export class ScenarioRun {
       events: this.sim.eventIndex,
       simTimeNs: this.sim.now,
       finishReason: this.sim.finishReason,
-      migrations: this.migrations(),
+      ...this.metrics(),
     };
   }
 }
 
-export interface RunSummary {
+function sectionOf(scenario: Scenario, key: string): unknown[] {
+  return ((scenario as unknown as Record<string, unknown[]>)[key] ?? []) as unknown[];
+}
+
+type Definitions = typeof MECHANISMS;
+/** `{ migrations: MigrationMetrics[], ... }`: one array per registered mechanism. */
+export type MetricsBySection = {
+  [D in Definitions[number] as D['key']]: ReturnType<D['metrics']>;
+};
+
+export type RunSummary = {
   traceHash: string;
   events: number;
   simTimeNs: number;
   finishReason: string;
-  migrations: MigrationMetrics[];
-}
+} & MetricsBySection;

@@ -1,16 +1,10 @@
+import type { CompareEntry } from '../engine/compare';
 import type { LogEntry, PhaseSpan } from '../engine/kernel/simulation';
-import type { MigrationMetrics } from '../engine/migration/metrics';
-import type { RunSummary } from '../engine/run';
-import type { ViewId } from '../engine/scenario/linkCodec';
-import type { Scenario, Strategy } from '../engine/scenario/schema';
+import type { BreakpointSpec, Inspection, InspectQuery } from '../engine/mechanismDefinition';
+import type { Scenario } from '../engine/scenario/schema';
 import type { FieldError } from '../engine/scenario/validate';
 
-/** Where the run should pause by itself while playing. */
-export type Breakpoint =
-  | { kind: 'phase' }
-  | { kind: 'round'; round: number }
-  | { kind: 'fault' }
-  | { kind: 'downtime' };
+export type { BreakpointSpec, CompareEntry };
 
 /** Commands, app to worker. */
 export type Command =
@@ -26,11 +20,13 @@ export type Command =
   /** Run to the next phase change (or the end). */
   | { type: 'nextPhase' }
   | { type: 'runToEnd' }
-  | { type: 'setBreakpoints'; breakpoints: Breakpoint[] }
+  | { type: 'setBreakpoints'; breakpoints: BreakpointSpec[] }
   /** The app drew the last frame: the worker may send the next (at most one per animation frame). */
   | { type: 'frameAck' }
-  /** Run the scenario's first migration once per strategy, to the end, and report each. */
-  | { type: 'compare'; scenario: unknown; strategies: Strategy[] };
+  /** Run the scenario once per variant of one mechanism, to the end, and report each. */
+  | { type: 'compare'; scenario: unknown; mechanism: string; variants: string[] }
+  /** Explain an item clicked in a lab (a page, ...). */
+  | { type: 'inspect'; query: InspectQuery };
 
 export interface VmView {
   id: string;
@@ -46,18 +42,8 @@ export interface LinkView {
   up: boolean;
   bandwidthMiBps: number;
   latencyUs: number;
-  /** Bytes per second the migration streams on it now (0 when idle). */
+  /** Bytes per second the mechanisms move over it now (0 when idle). */
   currentBps: number;
-}
-
-/** One VM's page grids: a state per page (see PageState in engine/migration/pageStates). */
-export interface GridView {
-  vm: string;
-  from: string;
-  to: string;
-  pages: number;
-  source: Uint8Array;
-  destination: Uint8Array;
 }
 
 export interface Frame {
@@ -68,12 +54,14 @@ export interface Frame {
   finishReason: string;
   playing: boolean;
   traceHash: string;
-  /** The newest log entries (at most 300), older lines other than remote faults, and how many there are in all. */
+  /** The newest log entries (at most 300), older lines that do not come in floods, and how many there are in all. */
   log: LogEntry[];
   logLength: number;
   phases: PhaseSpan[];
-  metrics: MigrationMetrics[];
-  grids: GridView[];
+  /** Each installed mechanism's figures, by mechanism id (one entry per item of its section). */
+  metrics: Record<string, unknown[]>;
+  /** Each installed mechanism's view payload, by mechanism id. */
+  labs: Record<string, unknown>;
   vms: VmView[];
   links: LinkView[];
   /** Why playback stopped by itself, if it did: a breakpoint, the end, an error. */
@@ -84,6 +72,5 @@ export type WorkerMessage =
   | Frame
   | { type: 'loaded'; scenario: Scenario; position: number }
   | { type: 'error'; errors: FieldError[] }
-  | { type: 'compareResult'; results: { strategy: Strategy; summary: RunSummary }[] };
-
-export type { ViewId };
+  | { type: 'compareResult'; mechanism: string; results: CompareEntry[] }
+  | { type: 'inspection'; query: InspectQuery; inspection: Inspection | null };

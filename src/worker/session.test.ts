@@ -1,5 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
+import { migrationOf } from '../engine/migration/fixtures';
 import { findPreset } from '../engine/scenario/presets';
 import type { ScenarioInput } from '../engine/scenario/schema';
 import { Session } from './session';
@@ -25,7 +26,7 @@ function state(s: Session) {
     time: f.timeNs,
     hash: f.traceHash,
     metrics: f.metrics,
-    grids: f.grids,
+    labs: f.labs,
     log: f.logLength,
   };
 }
@@ -58,8 +59,8 @@ describe('Session: stepping back lands where a fresh run stopped at the same eve
 });
 
 function expectSameMemory(a: Session, b: Session): void {
-  const ra = a.run.migration.runs[0];
-  const rb = b.run.migration.runs[0];
+  const ra = migrationOf(a.run).runs[0];
+  const rb = migrationOf(b.run).runs[0];
   expect(ra.vm.memory.mismatchedPages(rb.vm.memory)).toEqual([]);
   expect(ra.dest.mismatchedPages(rb.dest)).toEqual([]);
   if (ra.cache && rb.cache) expect(ra.cache.memory.mismatchedPages(rb.cache.memory)).toEqual([]);
@@ -90,26 +91,26 @@ describe('Session: any sequence of seeks ends where one seek from the start does
 describe('Session: breakpoints', () => {
   it('stops at the start of round 3', () => {
     const s = open(small('precopy-no-converge', 256));
-    s.breakpoints = [{ kind: 'round', round: 3 }];
+    s.breakpoints = [{ mechanism: 'migration', kind: 'round', round: 3 }];
     const reason = s.play(Number.POSITIVE_INFINITY, () => false);
     expect(reason).toBe('breakpoint: round 3 began');
     expect(s.run.sim.currentPhase('migration:vm1')?.name).toBe('round 3');
-    expect(s.run.migrations()[0].rounds).toHaveLength(3);
+    expect(s.run.metrics().migrations[0].rounds).toHaveLength(3);
     s.dispose();
   });
 
   it('stops on a remote fault in post-copy', () => {
     const s = open(small('postcopy'));
-    s.breakpoints = [{ kind: 'fault' }];
+    s.breakpoints = [{ mechanism: 'migration', kind: 'fault' }];
     const reason = s.play(Number.POSITIVE_INFINITY, () => false);
     expect(reason).toMatch(/^breakpoint: remote fault/);
-    expect(s.run.migrations()[0].postcopyRequests).toBe(1);
+    expect(s.run.metrics().migrations[0].postcopyRequests).toBe(1);
     s.dispose();
   });
 
   it('stops when a stop-and-copy downtime will exceed the limit', () => {
     const s = open(small('stopcopy-basic', 64));
-    s.breakpoints = [{ kind: 'downtime' }];
+    s.breakpoints = [{ mechanism: 'migration', kind: 'downtime' }];
     const reason = s.play(Number.POSITIVE_INFINITY, () => false);
     expect(reason).toMatch(/^breakpoint: downtime of vm1 will be about \d+ ms, over its 300 ms limit/);
     s.dispose();
@@ -117,7 +118,7 @@ describe('Session: breakpoints', () => {
 
   it('the downtime breakpoint does not fire again after stepping back past the moment it fired', () => {
     const s = open(small('stopcopy-basic', 64));
-    s.breakpoints = [{ kind: 'downtime' }];
+    s.breakpoints = [{ mechanism: 'migration', kind: 'downtime' }];
     expect(s.play(Number.POSITIVE_INFINITY, () => false)).toMatch(/^breakpoint: downtime/);
     s.step(20);
     s.stepBack(5);
@@ -129,7 +130,7 @@ describe('Session: breakpoints', () => {
 
   it('run to end stops at a breakpoint too, and goes on to the end from there', () => {
     const s = open(small('precopy-no-converge', 256));
-    s.breakpoints = [{ kind: 'round', round: 2 }];
+    s.breakpoints = [{ mechanism: 'migration', kind: 'round', round: 2 }];
     expect(s.runToEnd(true)).toBe('breakpoint: round 2 began');
     s.breakpoints = [];
     expect(s.runToEnd(true)).toBe('finished');
@@ -139,7 +140,7 @@ describe('Session: breakpoints', () => {
   it('without breakpoints plays to the end', () => {
     const s = open(small('hybrid'));
     expect(s.play(Number.POSITIVE_INFINITY, () => false)).toBe('finished');
-    expect(s.run.migrations()[0].verified).toBe(true);
+    expect(s.run.metrics().migrations[0].verified).toBe(true);
     s.dispose();
   });
 });
@@ -169,6 +170,62 @@ describe('Session: keyframe budget', () => {
     expect(s.keyframeOverheadBytes).toBeGreaterThan(s.keyframeCount * pages * 5);
     expect(s.keyframeOverheadBytes).toBeLessThan(s.keyframeCount * pages * 4096 * 0.25);
     expect(s.keyframeBytes).toBeGreaterThan(s.keyframeOverheadBytes);
+    s.dispose();
+  });
+});
+
+describe('Session: breakpoints every lab shares', () => {
+  it('stops at a simulated time, once per crossing', () => {
+    const s = open(small('precopy-converges'));
+    s.breakpoints = [{ mechanism: 'run', kind: 'time', atMs: 150 }];
+    expect(s.play(Number.POSITIVE_INFINITY, () => false)).toBe('breakpoint: simulated time reached 150 ms');
+    expect(s.run.sim.now).toBeGreaterThanOrEqual(150e6);
+    const index = s.index;
+    s.stepBack(1);
+    expect(s.run.sim.now).toBeLessThan(150e6);
+    expect(s.play(Number.POSITIVE_INFINITY, () => false)).toBe('breakpoint: simulated time reached 150 ms');
+    expect(s.index).toBe(index);
+    expect(s.play(Number.POSITIVE_INFINITY, () => false)).toBe('finished');
+    s.dispose();
+  });
+
+  it('stops on an event type given by its start', () => {
+    const s = open(small('postcopy'));
+    s.breakpoints = [{ mechanism: 'run', kind: 'event', type: 'mig.faultRequest' }];
+    expect(s.play(Number.POSITIVE_INFINITY, () => false)).toBe('breakpoint: event mig.faultRequest');
+    expect(s.run.metrics().migrations[0].postcopyRequests).toBe(1);
+    s.dispose();
+  });
+
+  it('a breakpoint of a mechanism the scenario does not use never fires', () => {
+    const s = open(small('precopy-converges'));
+    s.breakpoints = [{ mechanism: 'nosuchlab', kind: 'round', round: 1 }];
+    expect(s.play(Number.POSITIVE_INFINITY, () => false)).toBe('finished');
+    s.dispose();
+  });
+});
+
+describe('Session: a clicked page explains itself', () => {
+  it('names the events that last wrote, sent and delivered it, each a position to seek to', () => {
+    const s = open(small('precopy-converges'));
+    s.runToEnd();
+    const m = migrationOf(s.run).runs[0];
+    const page = m.vm.lastWriteAt.findIndex((i) => i > 0);
+    expect(page).toBeGreaterThanOrEqual(0);
+    const inspection = s.inspect({ mechanism: 'migration', item: 'page', entry: 0, side: 'source', index: page });
+    expect(inspection?.title).toBe(`vm1 page ${page} on hostA`);
+    const written = inspection?.lines.find((l) => l.label === 'last written by the guest');
+    expect(written?.eventIndex).toBe(m.vm.lastWriteAt[page]);
+    const sent = inspection?.lines.find((l) => l.label === 'newest copy left');
+    expect(sent?.eventIndex).toBe(m.sentAt[page]);
+    // Seeking to the write's position shows the page dirty there, and not one event before.
+    const at = written?.eventIndex ?? 0;
+    s.seek(at - 1);
+    const before = migrationOf(s.run).runs[0].vm.lastWriteAt[page];
+    s.seek(at);
+    expect(migrationOf(s.run).runs[0].vm.lastWriteAt[page]).toBe(at);
+    expect(before).toBeLessThan(at);
+    expect(s.inspect({ mechanism: 'migration', item: 'page', entry: 0, index: 1e9 })).toBeUndefined();
     s.dispose();
   });
 });

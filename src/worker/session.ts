@@ -1,15 +1,17 @@
 import { MemoryHistory } from '../engine/hw/memoryHistory';
+import type { SimEvent } from '../engine/kernel/eventQueue';
 import type { LogEntry, SimSnapshot } from '../engine/kernel/simulation';
-import { expectedDowntimeMs } from '../engine/migration/metrics';
-import type { MigrationRun } from '../engine/migration/model';
-import { destinationPageStates, sourcePageStates } from '../engine/migration/pageStates';
+import type { BreakpointSpec, BreakpointWatcher, Inspection, InspectQuery } from '../engine/mechanismDefinition';
+import { allMechanisms, mechanismById } from '../engine/mechanisms';
 import { ScenarioRun } from '../engine/run';
+import { RUN_BREAKPOINTS, RUN_BREAKPOINTS_ID } from '../engine/runBreakpoints';
+import { checkBudget, checkLargestBuffer, TAB_BUDGET_BYTES } from '../engine/scenario/budget';
 import type { Scenario } from '../engine/scenario/schema';
 import { type FieldError, parseScenario } from '../engine/scenario/validate';
-import type { Breakpoint, Frame, GridView, LinkView, VmView } from './protocol';
+import type { Frame, LinkView, VmView } from './protocol';
 
 /** Keyframes may hold at most this many bytes in all: page deltas and everything else they copy. */
-const KEYFRAME_BUDGET_BYTES = 1024 * 1024 * 1024;
+export const KEYFRAME_BUDGET_BYTES = 1024 * 1024 * 1024;
 /**
  * Events between keyframes: 200 at first, doubling each time another eighth of the budget
  * fills, so a run that churns memory gets sparser keyframes rather than none.
@@ -32,22 +34,41 @@ interface Keyframe {
  */
 export class Session {
   run: ScenarioRun;
-  breakpoints: Breakpoint[] = [];
+  private specs: BreakpointSpec[] = [];
+  /** One watcher per breakpoint, made for the current run object. */
+  private watchers: { spec: BreakpointSpec; watcher: BreakpointWatcher }[] = [];
   private keyframes: Keyframe[] = [];
   /** Memory contents of the keyframes, as page-level deltas. */
   private history = new MemoryHistory();
   private overheadBytes = 0;
-  /** Migrations whose expected downtime is over their limit: the breakpoint fires as one enters. */
-  private overDowntimeLimit = new Set<number>();
 
   private constructor(readonly scenario: Scenario) {
     this.run = new ScenarioRun(scenario);
     this.captureKeyframe();
   }
 
-  static load(input: unknown): { ok: true; session: Session } | { ok: false; errors: FieldError[] } {
+  get breakpoints(): BreakpointSpec[] {
+    return this.specs;
+  }
+
+  /** Breakpoints of a mechanism the scenario does not use are kept but never fire. */
+  set breakpoints(specs: BreakpointSpec[]) {
+    this.specs = specs;
+    this.watchBreakpoints();
+  }
+
+  /** Validate, then refuse before allocating anything a scenario whose run would not fit `budgetBytes`. */
+  static load(
+    input: unknown,
+    budgetBytes = TAB_BUDGET_BYTES,
+  ): { ok: true; session: Session } | { ok: false; errors: FieldError[] } {
     const parsed = parseScenario(input);
     if (!parsed.ok) return parsed;
+    const over = [
+      ...checkLargestBuffer(parsed.scenario),
+      ...checkBudget(parsed.scenario, budgetBytes, KEYFRAME_BUDGET_BYTES),
+    ];
+    if (over.length) return { ok: false, errors: over };
     return { ok: true, session: new Session(parsed.scenario) };
   }
 
@@ -113,13 +134,12 @@ export class Session {
   frame(playing: boolean, stopReason?: string): Frame {
     const run = this.run;
     const sim = run.sim;
-    const grids: GridView[] = run.migration.runs.map((m) => {
-      const source = new Uint8Array(m.pages);
-      const destination = new Uint8Array(m.pages);
-      sourcePageStates(m, source);
-      destinationPageStates(m, destination);
-      return { vm: m.vm.id, from: m.from, to: m.config.to, pages: m.pages, source, destination };
-    });
+    const metrics: Record<string, unknown[]> = {};
+    const labs: Record<string, unknown> = {};
+    for (const { def, instance } of run.installed) {
+      metrics[def.id] = def.metrics(instance, sim.now);
+      labs[def.id] = def.view(instance, sim.now);
+    }
     const vms: VmView[] = [...run.world.vms.values()].map((vm) => ({
       id: vm.id,
       host: vm.host,
@@ -129,14 +149,13 @@ export class Session {
     }));
     const links: LinkView[] = run.world.links.map((l, i) => {
       const cfg = this.scenario.links[i];
-      const streaming = run.migration.runs.filter((m) => m.link === l && m.s.senderBusy);
       return {
         a: l.a,
         b: l.b,
         up: l.up,
         bandwidthMiBps: cfg.bandwidthMiBps,
         latencyUs: cfg.latencyUs,
-        currentBps: streaming.reduce((sum, m) => sum + l.shareFor(m.capBytesPerSecond), 0),
+        currentBps: run.installed.reduce((sum, { def, instance }) => sum + (def.linkLoad?.(instance, l) ?? 0), 0),
       };
     });
     return {
@@ -147,15 +166,26 @@ export class Session {
       finishReason: sim.finishReason,
       playing,
       traceHash: sim.trace.hex(),
-      log: logForFrame(sim.log),
+      log: logForFrame(sim.log, this.floodKinds),
       logLength: sim.log.length,
       phases: sim.phases.slice(),
-      metrics: run.migrations(),
-      grids,
+      metrics,
+      labs,
       vms,
       links,
       ...(stopReason ? { stopReason } : {}),
     };
+  }
+
+  /** Buffers of a frame's lab payloads that can be transferred rather than copied. */
+  transferables(frame: Frame): ArrayBuffer[] {
+    return this.run.installed.flatMap(({ def }) => def.transferables?.(frame.labs[def.id]) ?? []);
+  }
+
+  /** Explain a clicked item (a page, ...) as its mechanism sees it now. */
+  inspect(query: InspectQuery): Inspection | undefined {
+    const installed = this.run.installed.find((m) => m.def.id === query.mechanism);
+    return installed?.def.inspect?.(installed.instance, query, this.run.sim);
   }
 
   // ---- internals ---------------------------------------------------------------------------
@@ -170,12 +200,9 @@ export class Session {
       const reason = this.stepOne(honourBreakpoints);
       if (reason) return reason;
     }
-    // Moving without breakpoints (stepping, seeking) passes their moments by: where the
-    // downtime is already over the limit here, that breakpoint must not fire again.
-    if (!honourBreakpoints) {
-      const over = this.run.migration.runs.filter((m) => expectedDowntimeOverLimit(m, sim.now) !== null);
-      this.overDowntimeLimit = new Set(over.map((m) => m.index));
-    }
+    // Moving without breakpoints (stepping, seeking) passes their moments by: what holds
+    // here has been seen, so a breakpoint on it must not fire again.
+    if (!honourBreakpoints) for (const { watcher } of this.watchers) watcher.sync?.();
     return sim.finished ? 'finished' : undefined;
   }
 
@@ -184,39 +211,39 @@ export class Session {
     const sim = this.run.sim;
     const phasesBefore = sim.phases.length;
     const logBefore = sim.log.length;
-    if (!sim.step()) return 'finished';
+    const event = sim.step();
+    if (!event) return 'finished';
     if (sim.eventIndex % KEYFRAME_BASE_INTERVAL === 0) this.captureKeyframe();
-    return honourBreakpoints ? this.breakpointHit(phasesBefore, logBefore) : undefined;
+    return honourBreakpoints ? this.breakpointHit(event, phasesBefore, logBefore) : undefined;
   }
 
-  private breakpointHit(phasesBefore: number, logBefore: number): string | undefined {
-    const sim = this.run.sim;
-    for (const bp of this.breakpoints) {
-      if (bp.kind === 'phase' && sim.phases.length > phasesBefore) {
-        return `breakpoint: phase "${sim.phases[sim.phases.length - 1].name}" began`;
-      }
-      if (bp.kind === 'round') {
-        for (let i = phasesBefore; i < sim.phases.length; i++) {
-          if (sim.phases[i].name === `round ${bp.round}`) return `breakpoint: round ${bp.round} began`;
-        }
-      }
-      if (bp.kind === 'fault') {
-        for (let i = logBefore; i < sim.log.length; i++) {
-          if (sim.log[i].kind === 'migration.fault') return `breakpoint: remote fault (${sim.log[i].text})`;
-        }
-      }
-      if (bp.kind === 'downtime') {
-        for (const m of this.run.migration.runs) {
-          const expected = expectedDowntimeOverLimit(m, sim.now);
-          if (expected === null) this.overDowntimeLimit.delete(m.index);
-          else if (!this.overDowntimeLimit.has(m.index)) {
-            this.overDowntimeLimit.add(m.index);
-            return `breakpoint: downtime of ${m.vm.id} will be about ${expected.toFixed(0)} ms, over its ${m.config.downtimeLimitMs} ms limit`;
-          }
-        }
-      }
+  private breakpointHit(event: SimEvent, phasesBefore: number, logBefore: number): string | undefined {
+    const ctx = { sim: this.run.sim, event, phasesBefore, logBefore };
+    for (const { watcher } of this.watchers) {
+      const reason = watcher.check(ctx);
+      if (reason) return `breakpoint: ${reason}`;
     }
     return undefined;
+  }
+
+  /** Watchers for the current run; a breakpoint of a mechanism this scenario does not use has none. */
+  private watchBreakpoints(): void {
+    this.watchers = [];
+    for (const spec of this.specs) {
+      if (spec.mechanism === RUN_BREAKPOINTS_ID) {
+        const def = RUN_BREAKPOINTS.find((b) => b.kind === spec.kind);
+        if (def) this.watchers.push({ spec, watcher: def.watch(this.run.sim, spec) });
+        continue;
+      }
+      const instance = this.run.installed.find((m) => m.def.id === spec.mechanism)?.instance;
+      const def = mechanismById(spec.mechanism)?.breakpoints.find((b) => b.kind === spec.kind);
+      if (instance && def) this.watchers.push({ spec, watcher: def.watch(instance, spec) });
+    }
+    for (const { watcher } of this.watchers) watcher.sync?.();
+  }
+
+  private get floodKinds(): ReadonlySet<string> {
+    return new Set(allMechanisms().flatMap((d) => d.floodLogKinds ?? []));
   }
 
   /** Keyframes are taken in increasing event order; a rewind drops the ones after it. */
@@ -249,8 +276,8 @@ export class Session {
       this.keyframes = [];
       this.overheadBytes = 0;
       this.captureKeyframe();
+      this.watchBreakpoints();
     }
-    this.overDowntimeLimit.clear();
   }
 
   /** Bytes held by keyframes (page deltas and the rest of each snapshot), for the details panel and tests. */
@@ -269,23 +296,16 @@ export class Session {
 }
 
 /**
- * The newest entries, and before them the older lines that are not remote faults: a post-copy
- * run logs hundreds of faults, which must not push its switchover out of the log.
+ * The newest entries, and before them the older lines that do not come in floods: a post-copy
+ * run logs hundreds of remote faults, which must not push its switchover out of the log.
  */
-function logForFrame(log: readonly LogEntry[]): LogEntry[] {
+function logForFrame(log: readonly LogEntry[], floodKinds: ReadonlySet<string>): LogEntry[] {
   const tailStart = Math.max(0, log.length - LOG_TAIL);
   const older: LogEntry[] = [];
   for (let i = tailStart - 1; i >= Math.max(0, tailStart - LOG_LOOKBACK) && older.length < LOG_TAIL; i--) {
-    if (log[i].kind !== 'migration.fault') older.push(log[i]);
+    if (!floodKinds.has(log[i].kind)) older.push(log[i]);
   }
   return [...older.reverse(), ...log.slice(tailStart)];
-}
-
-/** While the VM is stopped for switchover: the downtime it is heading for, in ms, if over its limit; else null. */
-function expectedDowntimeOverLimit(m: MigrationRun, now: number): number | null {
-  if (!m.stopped || m.resumed || m.terminal) return null;
-  const expected = expectedDowntimeMs(m, now);
-  return expected > m.config.downtimeLimitMs ? expected : null;
 }
 
 /** Bytes a snapshot copies besides memory deltas: typed arrays (each buffer once), arrays, the log's index. */

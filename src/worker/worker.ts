@@ -1,9 +1,9 @@
 /// <reference lib="webworker" />
 
-import { ScenarioRun } from '../engine/run';
-import type { Strategy } from '../engine/scenario/schema';
+import { checkCompare, compareVariants } from '../engine/compare';
+import { TAB_BUDGET_BYTES } from '../engine/scenario/budget';
 import { parseScenario } from '../engine/scenario/validate';
-import type { Breakpoint, Command, Frame, WorkerMessage } from './protocol';
+import type { BreakpointSpec, Command, Frame, WorkerMessage } from './protocol';
 import { Session } from './session';
 
 /** Wall-clock time the worker simulates between two looks at its inbox. */
@@ -12,7 +12,7 @@ const SLICE_MS = 12;
 declare const self: DedicatedWorkerGlobalScope;
 
 let session: Session | undefined;
-let breakpoints: Breakpoint[] = [];
+let breakpoints: BreakpointSpec[] = [];
 let playing = false;
 let speed = 1;
 let playStartWall = 0;
@@ -21,10 +21,8 @@ let awaitingAck = false;
 let frameOwed = false;
 
 function post(message: WorkerMessage): void {
-  if (message.type === 'frame') {
-    const transfer = message.grids.flatMap((g) => [g.source.buffer, g.destination.buffer]) as ArrayBuffer[];
-    self.postMessage(message, transfer);
-  } else self.postMessage(message);
+  if (message.type === 'frame' && session) self.postMessage(message, session.transferables(message));
+  else self.postMessage(message);
 }
 
 function sendFrame(stopReason?: string): void {
@@ -99,7 +97,10 @@ function run(command: Command): void {
       if (session) session.breakpoints = breakpoints;
       return;
     case 'compare':
-      post({ type: 'compareResult', results: compare(command.scenario, command.strategies) });
+      compare(command.scenario, command.mechanism, command.variants);
+      return;
+    case 'inspect':
+      post({ type: 'inspection', query: command.query, inspection: session?.inspect(command.query) ?? null });
       return;
   }
   if (!session) return;
@@ -136,17 +137,18 @@ function run(command: Command): void {
   sendFrame(session.finished ? 'finished' : undefined);
 }
 
-function compare(input: unknown, strategies: Strategy[]) {
+function compare(input: unknown, mechanism: string, variants: string[]): void {
   const parsed = parseScenario(input);
-  if (!parsed.ok || parsed.scenario.migrations.length === 0) return [];
-  const base = parsed.scenario;
-  return strategies.map((strategy) => {
-    const scenario = { ...base, migrations: [{ ...base.migrations[0], strategy }] };
-    const r = new ScenarioRun(scenario).runToEnd();
-    const summary = r.summary();
-    r.dispose();
-    return { strategy, summary };
-  });
+  if (!parsed.ok) {
+    post({ type: 'error', errors: parsed.errors });
+    return;
+  }
+  const errors = checkCompare(parsed.scenario, mechanism, variants, TAB_BUDGET_BYTES);
+  if (errors.length) {
+    post({ type: 'error', errors });
+    return;
+  }
+  post({ type: 'compareResult', mechanism, results: compareVariants(parsed.scenario, mechanism, variants) });
 }
 
 self.onmessage = (e: MessageEvent<Command>) => {

@@ -1,48 +1,62 @@
 import { type ReactNode, useState } from 'react';
-import type { Breakpoint } from '../../worker/protocol';
+import type { BreakpointDefinition, BreakpointSpec } from '../../engine/mechanismDefinition';
+import { mechanismById } from '../../engine/mechanisms';
+import { RUN_BREAKPOINTS, RUN_BREAKPOINTS_ID } from '../../engine/runBreakpoints';
 import { useStore } from '../store/store';
 import { setBreakpoints } from '../store/workerClient';
 
-const SIMPLE: { kind: 'phase' | 'fault' | 'downtime'; label: string }[] = [
-  { kind: 'phase', label: 'on a phase change' },
-  { kind: 'fault', label: 'on a remote fault' },
-  { kind: 'downtime', label: 'when downtime would exceed the limit' },
-];
-
-/** Where playback stops by itself. */
+/** Where playback stops by itself: the breakpoints every lab shares, then the open lab's own. */
 export function Breakpoints() {
-  const breakpoints = useStore((s) => s.breakpoints);
-  const [round, setRound] = useState(2);
-  const has = (kind: Breakpoint['kind']) => breakpoints.some((b) => b.kind === kind);
-  const toggle = (bp: Breakpoint, on: boolean) => {
-    const others = breakpoints.filter((b) => b.kind !== bp.kind);
-    setBreakpoints(on ? [...others, bp] : others);
-  };
+  const lab = useStore((s) => s.lab);
+  const def = mechanismById(lab);
+  const groups: { mechanism: string; defs: readonly BreakpointDefinition<never>[] }[] = [
+    ...(def ? [{ mechanism: def.id, defs: def.breakpoints }] : []),
+    { mechanism: RUN_BREAKPOINTS_ID, defs: RUN_BREAKPOINTS },
+  ];
   return (
     <fieldset className="panel breakpoints">
       <legend>Breakpoints</legend>
-      <div>
-        <Check on={has('round')} onToggle={(on) => toggle({ kind: 'round', round }, on)} testId="bp-round">
-          at round
-        </Check>{' '}
-        <input
-          type="number"
-          min={0}
-          value={round}
-          onChange={(e) => {
-            const n = Math.max(0, Number(e.target.value) || 0);
-            setRound(n);
-            if (has('round')) toggle({ kind: 'round', round: n }, true);
-          }}
-          aria-label="round number"
-        />
-      </div>
-      {SIMPLE.map(({ kind, label }) => (
-        <Check key={kind} on={has(kind)} onToggle={(on) => toggle({ kind }, on)}>
-          {label}
-        </Check>
-      ))}
+      {groups.flatMap(({ mechanism, defs }) =>
+        defs.map((d) => <BreakpointRow key={`${mechanism}.${d.kind}`} mechanism={mechanism} def={d} />),
+      )}
     </fieldset>
+  );
+}
+
+function BreakpointRow({ mechanism, def }: { mechanism: string; def: BreakpointDefinition<never> }) {
+  const breakpoints = useStore((s) => s.breakpoints);
+  const set = breakpoints.find((b) => b.mechanism === mechanism && b.kind === def.kind);
+  const [params, setParams] = useState<Record<string, string | number>>(() =>
+    Object.fromEntries((def.params ?? []).map((p) => [p.name, set?.[p.name] ?? p.default])),
+  );
+  const spec = (values = params): BreakpointSpec => ({ mechanism, kind: def.kind, ...values });
+  const toggle = (on: boolean, values = params) => {
+    const others = breakpoints.filter((b) => !(b.mechanism === mechanism && b.kind === def.kind));
+    setBreakpoints(on ? [...others, spec(values)] : others);
+  };
+  return (
+    <div>
+      <Check on={set !== undefined} onToggle={(on) => toggle(on)} testId={`bp-${def.kind}`}>
+        {def.label}
+      </Check>
+      {(def.params ?? []).map((p) => (
+        <input
+          key={p.name}
+          type={p.type === 'text' ? 'text' : 'number'}
+          min={p.min}
+          value={params[p.name]}
+          size={p.type === 'text' ? 14 : undefined}
+          onChange={(e) => {
+            const value = p.type === 'text' ? e.target.value : Math.max(p.min ?? 0, Number(e.target.value) || 0);
+            const next = { ...params, [p.name]: value };
+            setParams(next);
+            if (set) toggle(true, next);
+          }}
+          aria-label={p.label}
+          data-testid={`bp-${def.kind}-${p.name}`}
+        />
+      ))}
+    </div>
   );
 }
 

@@ -1,5 +1,6 @@
-import { findPreset, PRESETS } from '../../engine/scenario/presets';
-import { loadPreset, shareLink } from '../links';
+import { allMechanisms } from '../../engine/mechanisms';
+import { PRESETS } from '../../engine/scenario/presets';
+import { loadPreset, scenarioIdentity, shareLink } from '../links';
 import { setState, useStore } from '../store/store';
 
 async function share(): Promise<void> {
@@ -7,41 +8,84 @@ async function share(): Promise<void> {
   if (!link) return;
   try {
     await navigator.clipboard.writeText(link);
-    setState({ toast: 'Link copied: it reopens this scenario at this event, in this view.' });
+    setState({ toast: 'Link copied: it reopens this scenario at this event, in this view, with these breakpoints.' });
   } catch {
     setState({ toast: 'The link is in the address bar (the clipboard was not available).' });
   }
 }
 
+/** Open a lab: its first preset, unless the scenario on screen already uses it. */
+function openLab(id: string): void {
+  const { scenario, lab } = getStateLab();
+  if (id === lab) return;
+  const def = allMechanisms().find((d) => d.id === id);
+  const uses = scenario && def && ((scenario as unknown as Record<string, unknown[]>)[def.key] ?? []).length > 0;
+  if (uses) setState({ lab: id, view: 'lab', compareResults: null, compare: [] });
+  else {
+    const first = PRESETS.find((p) => p.lab === id);
+    if (first) loadPreset(first.id);
+  }
+}
+
+function getStateLab() {
+  const { scenario, lab } = useStore.getState();
+  return { scenario, lab };
+}
+
 export function Header() {
   const presetId = useStore((s) => s.presetId);
+  const fromPreset = useStore((s) => s.fromPreset);
   const scenario = useStore((s) => s.scenario);
   const view = useStore((s) => s.view);
-  const preset = presetId ? findPreset(presetId) : undefined;
+  const lab = useStore((s) => s.lab);
+  const identity = scenarioIdentity(scenario, fromPreset);
+  const labs = allMechanisms();
+  const teaches = identity.preset?.teaches ?? scenario?.description ?? scenario?.name ?? '';
   return (
     <header className="app-header">
       <div className="brand">
         <h1>vmlab</h1>
         <span className="muted">hypervisor mechanisms, event by event</span>
       </div>
+      {
+        <nav className="tabs labs" aria-label="labs">
+          {labs.map((d) => (
+            <button
+              key={d.id}
+              type="button"
+              className={lab === d.id ? 'tab active' : 'tab'}
+              aria-pressed={lab === d.id}
+              onClick={() => openLab(d.id)}
+              data-testid={`lab-${d.id}`}
+            >
+              {d.label}
+            </button>
+          ))}
+        </nav>
+      }
       <div className="preset">
         <label>
           <span className="sr-only">preset</span>
           <select value={presetId ?? ''} onChange={(e) => loadPreset(e.target.value)} data-testid="preset">
-            {!presetId && <option value="">{scenario?.name ?? 'custom scenario'}</option>}
-            {PRESETS.map((p) => (
-              <option key={p.id} value={p.id}>
-                {p.title}
-              </option>
+            {!presetId && <option value="">{identity.label}</option>}
+            {labs.map((d) => (
+              <optgroup key={d.id} label={d.label}>
+                {PRESETS.filter((p) => p.lab === d.id).map((p) => (
+                  <option key={p.id} value={p.id}>
+                    {p.title}
+                  </option>
+                ))}
+              </optgroup>
             ))}
           </select>
         </label>
-        <p className="teaches" data-testid="teaches" title={preset?.teaches ?? scenario?.description ?? undefined}>
-          {preset?.teaches ?? scenario?.description ?? scenario?.name ?? ''}
+        <p className="teaches" data-testid="teaches" title={teaches || undefined}>
+          {identity.custom && <span className="custom-badge">{identity.label}. </span>}
+          {identity.custom ? (scenario?.description ?? '') : teaches}
         </p>
       </div>
       <nav className="tabs" aria-label="views">
-        {(['migration', 'compare'] as const).map((v) => (
+        {(['lab', 'compare'] as const).map((v) => (
           <button
             key={v}
             type="button"
@@ -50,7 +94,7 @@ export function Header() {
             onClick={() => setState({ view: v })}
             data-testid={`tab-${v}`}
           >
-            {v === 'migration' ? 'Migration' : 'Compare'}
+            {v === 'lab' ? 'Run' : 'Compare'}
           </button>
         ))}
       </nav>

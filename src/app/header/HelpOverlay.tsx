@@ -1,7 +1,7 @@
 import { PAGE_STATE_INFO } from '../../engine/migration/pageStates';
+import { cssColor, palette } from '../labs/migration/pageColors';
 import { setState, useStore } from '../store/store';
 import { useDarkMode } from '../useDarkMode';
-import { cssColor, palette } from '../views/migration/pageColors';
 
 export const SHORTCUTS: [string, string][] = [
   ['Space', 'play / pause'],

@@ -1,31 +1,36 @@
 import { create } from 'zustand';
-import type { RunSummary } from '../../engine/run';
+import type { CompareEntry } from '../../engine/compare';
+import type { Inspection, InspectQuery } from '../../engine/mechanismDefinition';
 import type { ViewId } from '../../engine/scenario/linkCodec';
-import type { Scenario, Strategy } from '../../engine/scenario/schema';
+import type { Scenario } from '../../engine/scenario/schema';
 import type { FieldError } from '../../engine/scenario/validate';
-import type { Breakpoint, Frame } from '../../worker/protocol';
+import type { BreakpointSpec, Frame } from '../../worker/protocol';
 
 export interface Banner {
   title: string;
   errors: FieldError[];
 }
 
-export interface CompareResult {
-  strategy: Strategy;
-  summary: RunSummary;
-}
-
 export interface AppState {
   frame: Frame | null;
   scenario: Scenario | null;
+  /** The preset the scenario on screen is (by content), or null for a custom one. */
   presetId: string | null;
+  /** The preset it was loaded or edited from: a custom scenario says "custom (from ...)". */
+  fromPreset: string | null;
+  /** The open lab: a registered mechanism's id. */
+  lab: string;
   view: ViewId;
-  compare: Strategy[];
-  compareResults: CompareResult[] | null;
+  /** Variant ids of the lab to compare. */
+  compare: string[];
+  compareResults: CompareEntry[] | null;
   comparing: boolean;
+  /** The item clicked last (a page, ...) and what the worker says of it. */
+  selected: InspectQuery | null;
+  inspection: Inspection | null;
   /** Playback speed in simulated seconds per second; Infinity = as fast as possible. */
   speed: number;
-  breakpoints: Breakpoint[];
+  breakpoints: BreakpointSpec[];
   /** The most events the run has been seen to reach (the scrubber's range). */
   maxEventSeen: number;
   totalEvents: number | null;
@@ -40,10 +45,14 @@ export const useStore = create<AppState>(() => ({
   frame: null,
   scenario: null,
   presetId: null,
-  view: 'migration',
+  fromPreset: null,
+  lab: 'migration',
+  view: 'lab',
   compare: [],
   compareResults: null,
   comparing: false,
+  selected: null,
+  inspection: null,
   // A quarter of real time: slow enough to watch a grid fill in class, quick enough not to wait.
   speed: 0.25,
   breakpoints: [],

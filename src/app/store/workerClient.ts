@@ -1,5 +1,6 @@
-import type { Strategy } from '../../engine/scenario/schema';
-import type { Breakpoint, Command, WorkerMessage } from '../../worker/protocol';
+import type { InspectQuery } from '../../engine/mechanismDefinition';
+import { presetMatching } from '../../engine/scenario/presets';
+import type { BreakpointSpec, Command, WorkerMessage } from '../../worker/protocol';
 import { getState, setState } from './store';
 
 /** The one Worker that runs the simulation; the app only sends commands and stores what comes back. */
@@ -10,16 +11,32 @@ let pendingLoad: {
   onError?: (errors: { path: string; message: string }[]) => void;
 } | null = null;
 
+/** The last scenario the worker loaded: reopened if the worker dies (out of memory, a crash). */
+let lastLoaded: unknown = null;
+
 function ensureWorker(): Worker {
   if (worker) return worker;
   worker = new Worker(new URL('../../worker/worker.ts', import.meta.url), { type: 'module' });
   worker.onmessage = (e: MessageEvent<WorkerMessage>) => receive(e.data);
-  worker.onerror = (e) => {
-    setState({
-      banner: { title: 'The simulation worker failed', errors: [{ path: '', message: e.message }] },
-    });
-  };
+  worker.onerror = (e) => workerDied(e.message || 'it stopped without a message (out of memory?)');
   return worker;
+}
+
+/** Start a new worker on the last scenario that ran, so the page is never left blank. */
+export function workerDied(reason: string): void {
+  worker?.terminate();
+  worker = null;
+  seekInFlight = false;
+  pendingSeek = null;
+  pendingLoad = null;
+  setState({
+    banner: {
+      title: 'The simulation stopped; the last scenario that ran was reopened from its start',
+      errors: [{ path: '', message: reason }],
+    },
+    comparing: false,
+  });
+  if (lastLoaded !== null) loadScenario(lastLoaded);
 }
 
 export function send(command: Command): void {
@@ -41,12 +58,17 @@ function receive(message: WorkerMessage): void {
         maxEventSeen: Math.max(s.maxEventSeen, message.eventIndex),
         totalEvents: message.finished ? message.eventIndex : s.totalEvents,
       });
+      // The explained item follows the run: ask again at the new position (only while paused).
+      if (s.selected && !message.playing) send({ type: 'inspect', query: s.selected });
       requestAnimationFrame(() => send({ type: 'frameAck' }));
       return;
     }
     case 'loaded':
+      lastLoaded = message.scenario;
       setState({
         scenario: message.scenario,
+        // A preset is recognised by its content: an edited one is custom.
+        presetId: presetMatching(message.scenario)?.id ?? null,
         maxEventSeen: message.position,
         totalEvents: null,
         compareResults: null,
@@ -55,12 +77,18 @@ function receive(message: WorkerMessage): void {
       pendingLoad = null;
       return;
     case 'error':
+      if (getState().comparing) setState({ comparing: false });
       if (pendingLoad?.onError) pendingLoad.onError(message.errors);
       else setState({ banner: { title: 'The scenario could not be run', errors: message.errors } });
       pendingLoad = null;
       return;
     case 'compareResult':
       setState({ compareResults: message.results, comparing: false });
+      return;
+    case 'inspection':
+      // The reply to the item still selected (a click on another may have come since).
+      if (JSON.stringify(getState().selected) === JSON.stringify(message.query))
+        setState({ inspection: message.inspection });
       return;
   }
 }
@@ -75,12 +103,18 @@ export function loadScenario(
   send({ type: 'setBreakpoints', breakpoints: getState().breakpoints });
 }
 
-export function runCompare(scenario: unknown, strategies: Strategy[]): void {
+export function runCompare(scenario: unknown, mechanism: string, variants: string[]): void {
   setState({ comparing: true, compareResults: null });
-  send({ type: 'compare', scenario, strategies });
+  send({ type: 'compare', scenario, mechanism, variants });
 }
 
-export function setBreakpoints(breakpoints: Breakpoint[]): void {
+/** Select an item of a lab's view; the details panel shows what the worker says of it. */
+export function inspect(query: InspectQuery): void {
+  setState({ selected: query });
+  send({ type: 'inspect', query });
+}
+
+export function setBreakpoints(breakpoints: BreakpointSpec[]): void {
   setState({ breakpoints });
   send({ type: 'setBreakpoints', breakpoints });
 }

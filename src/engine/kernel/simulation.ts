@@ -68,6 +68,8 @@ export class Simulation {
   private readonly queue = new EventQueue();
   private readonly handlers = new Map<string, Handler>();
   private readonly components: Component[] = [];
+  /** Sees every event as it runs (the CLI's `--events`); not part of the state or the trace. */
+  observer?: (index: number, time: Nanos, event: SimEvent) => void;
 
   constructor(readonly maxEvents = Number.POSITIVE_INFINITY) {}
 
@@ -112,6 +114,7 @@ export class Simulation {
     }
     this.now = next.time;
     this.trace.add(this.eventIndex, next.time, next.event);
+    this.observer?.(this.eventIndex, next.time, next.event);
     this.eventIndex++;
     const handler = this.handlers.get(next.event.type);
     if (!handler) throw new Error(`no handler for event type ${next.event.type}`);

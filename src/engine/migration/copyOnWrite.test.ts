@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PAGE_SIZE } from '../hw/guestMemory';
 import { ScenarioRun } from '../run';
 import { resolveScenario } from '../scenario/validate';
-import { twoHostScenario } from './fixtures';
+import { migrationOf, twoHostScenario } from './fixtures';
 import { ENCODING_FULL } from './model';
 
 /**
@@ -24,7 +24,7 @@ describe('copy-on-write of in-flight pages', () => {
           }),
         ),
       );
-      const mig = run.migration.runs[0];
+      const mig = migrationOf(run).runs[0];
       const memory = run.world.vm('vm1').memory;
       const sentAs = new Map<number, Map<number, Uint8Array>>();
       let checkedPages = 0;

@@ -1,6 +1,8 @@
 import { ScenarioRun } from '../run';
 import type { ScenarioInput } from '../scenario/schema';
 import { resolveScenario } from '../scenario/validate';
+import { migration } from '.';
+import type { MigrationMechanism } from './mechanism';
 
 type VmInput = NonNullable<ScenarioInput['vms']>[number];
 type MigrationInput = NonNullable<ScenarioInput['migrations']>[number];
@@ -60,4 +62,9 @@ export function migrate(o: TwoHostOptions = {}) {
   const placement = { host: vm.host, state: vm.state };
   run.dispose();
   return { m: summary.migrations[0], summary, placement };
+}
+
+/** The migration mechanism of a run (tests and benches look inside it); no runs when the scenario has none. */
+export function migrationOf(run: ScenarioRun): Pick<MigrationMechanism, 'runs'> {
+  return run.instance<MigrationMechanism>(migration) ?? { runs: [] };
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { findPreset } from '../scenario/presets';
 import type { ScenarioInput } from '../scenario/schema';
-import { runScenario, type TwoHostOptions, twoHostScenario } from './fixtures';
+import { migrationOf, runScenario, type TwoHostOptions, twoHostScenario } from './fixtures';
 import { destinationPageStates, PageState } from './pageStates';
 
 /** A two-host scenario that runs on for `durationMs` after the migration is over. */
@@ -12,9 +12,12 @@ function longScenario(o: TwoHostOptions, durationMs: number): ScenarioInput {
 const guestWrites = (input: ScenarioInput) => {
   const run = runScenario(input);
   const vm = run.world.vm('vm1');
-  const result = { m: run.migrations()[0], vm: { host: vm.host, state: vm.state, throttlePct: vm.throttlePct } };
+  const result = {
+    m: run.metrics().migrations[0],
+    vm: { host: vm.host, state: vm.state, throttlePct: vm.throttlePct },
+  };
   const pagesWritten = vm.writer.pagesWritten;
-  const mig = run.migration.runs[0];
+  const mig = migrationOf(run).runs[0];
   const states = new Uint8Array(mig?.pages ?? 0);
   if (mig) destinationPageStates(mig, states);
   const links = run.world.links.map((l) => l.activeFlows);

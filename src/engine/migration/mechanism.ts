@@ -3,11 +3,13 @@ import type { Link } from '../hw/link';
 import { formatBytes, formatCount, formatDuration, msToNs } from '../kernel/clock';
 import type { SimEvent } from '../kernel/eventQueue';
 import type { Simulation } from '../kernel/simulation';
+import { sectionOf } from '../scenario/fields';
 import type { Mechanism, World } from '../world/world';
 import { abortRun, cancelBeforeStart, completeRun, type EndingContext } from './endings';
 import { routeGuestWrites } from './guestWrites';
 import { type Chunk, MigrationRun, type RunSnapshot, type Stage } from './model';
 import type { MigrationOps } from './ops';
+import type { MigrationConfig } from './schema';
 import { STRATEGIES, STRATEGY_LABELS } from './strategies';
 import { applyChunk, buildDeviceChunk, buildDiskChunk, buildMemoryChunk, PAGES_PER_CHUNK, takePages } from './transfer';
 
@@ -19,9 +21,9 @@ export class MigrationMechanism implements Mechanism, MigrationOps, EndingContex
 
   constructor(readonly world: World) {
     this.sim = world.sim;
-    this.runs = world.scenario.migrations.map((config, i) => {
+    this.runs = sectionOf<MigrationConfig>(world.scenario, 'migrations').map((config, i) => {
       const vm = world.vm(config.vm);
-      return new MigrationRun(
+      const run = new MigrationRun(
         i,
         config,
         vm,
@@ -29,6 +31,8 @@ export class MigrationMechanism implements Mechanism, MigrationOps, EndingContex
         world.linkBetween(vm.config.host, config.to),
         world.scenario.seed,
       );
+      run.clock = world.sim;
+      return run;
     });
     this.installEvents();
     world.addMechanism(this);
@@ -46,6 +50,14 @@ export class MigrationMechanism implements Mechanism, MigrationOps, EndingContex
 
   isDone(): boolean {
     return this.runs.every((r) => r.terminal);
+  }
+
+  dispose(): void {
+    for (const run of this.runs) {
+      run.dest.dispose();
+      run.destDisk?.dispose();
+      run.cache?.memory.dispose();
+    }
   }
 
   snapshot(keeper?: MemoryKeeper): RunSnapshot[] {

@@ -4,8 +4,8 @@ import { GuestMemory, type MemoryKeeper, type MemorySnapshot } from '../hw/guest
 import type { Link } from '../hw/link';
 import { KiB, MiB, type Nanos } from '../kernel/clock';
 import { Prng } from '../kernel/prng';
-import type { MigrationConfig, Strategy } from '../scenario/schema';
 import type { VirtualMachine } from '../world/virtualMachine';
+import type { MigrationConfig, MigrationStrategy as Strategy } from './schema';
 
 /** QEMU's query-migrate status values that this model reaches. */
 export type MigrationStatus =
@@ -145,6 +145,11 @@ export class MigrationRun {
   readonly sendCount: Uint8Array;
   /** The chunk that carries each page's newest copy. */
   readonly lastChunk: Int32Array;
+  /** For the details panel: the event after which each page's newest copy left, and after which it arrived (-1: never). */
+  readonly sentAt: Int32Array;
+  readonly arrivedAt: Int32Array;
+  /** The simulation's position, read when stamping `sentAt` and `arrivedAt`. */
+  clock: { readonly eventIndex: number } = { eventIndex: 0 };
   readonly cache: PageCache | null;
   readonly localStorage: boolean;
   s: RunScalars;
@@ -177,6 +182,8 @@ export class MigrationRun {
     this.modified = new Bitmap(pages);
     this.sendCount = new Uint8Array(pages);
     this.lastChunk = new Int32Array(pages).fill(-1);
+    this.sentAt = new Int32Array(pages).fill(-1);
+    this.arrivedAt = new Int32Array(pages).fill(-1);
     this.deferredRefs = new Uint16Array(pages);
     this.cache = config.xbzrle && config.strategy === 'precopy' ? new PageCache(config.xbzrle.cacheMiB) : null;
     this.s = initialScalars();
@@ -273,6 +280,8 @@ export class MigrationRun {
       bitmaps: this.bitmaps().map((b) => b.words.slice()),
       sendCount: this.sendCount.slice(),
       lastChunk: this.lastChunk.slice(),
+      sentAt: this.sentAt.slice(),
+      arrivedAt: this.arrivedAt.slice(),
       dest: this.dest.snapshot(keeper),
       destDisk: this.destDisk ? this.destDisk.snapshot(keeper) : null,
       destDeviceState: this.destDeviceState.slice(),
@@ -285,6 +294,8 @@ export class MigrationRun {
     for (const [i, b] of this.bitmaps().entries()) b.words.set(snap.bitmaps[i]);
     this.sendCount.set(snap.sendCount);
     this.lastChunk.set(snap.lastChunk);
+    this.sentAt.set(snap.sentAt);
+    this.arrivedAt.set(snap.arrivedAt);
     this.dest.restore(snap.dest, keeper);
     if (this.destDisk && snap.destDisk) this.destDisk.restore(snap.destDisk, keeper);
     this.destDeviceState.set(snap.destDeviceState);
@@ -302,6 +313,8 @@ export interface RunSnapshot {
   bitmaps: Uint32Array[];
   sendCount: Uint8Array;
   lastChunk: Int32Array;
+  sentAt: Int32Array;
+  arrivedAt: Int32Array;
   dest: MemorySnapshot;
   destDisk: MemorySnapshot | null;
   destDeviceState: Uint8Array;

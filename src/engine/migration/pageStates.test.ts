@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { ScenarioRun } from '../run';
 import { resolveScenario } from '../scenario/validate';
-import { type TwoHostOptions, twoHostScenario } from './fixtures';
+import { migrationOf, type TwoHostOptions, twoHostScenario } from './fixtures';
 import { migrationMetrics } from './metrics';
 import { destinationPageStates, PageState, sourcePageStates } from './pageStates';
 
@@ -23,7 +23,7 @@ describe('page states the grids draw', () => {
         migration: { strategy: 'hybrid' },
       },
       (run) => {
-        const m = run.migration.runs[0];
+        const m = migrationOf(run).runs[0];
         if (!m.resumed || m.terminal) return;
         const source = new Uint8Array(m.pages);
         const destination = new Uint8Array(m.pages);
@@ -43,7 +43,7 @@ describe('page states the grids draw', () => {
       const run = new ScenarioRun(
         resolveScenario(twoHostScenario({ memoryMiB: 8, migration: { strategy } })),
       ).runToEnd();
-      const m = run.migration.runs[0];
+      const m = migrationOf(run).runs[0];
       const destination = new Uint8Array(m.pages);
       destinationPageStates(m, destination);
       expect(count(destination, PageState.Present) + count(destination, PageState.FaultedIn), strategy).toBe(m.pages);
@@ -59,7 +59,7 @@ describe('live metrics', () => {
       let max = 0;
       const workload = { kind: 'hotset' as const, dirtyMiBps: 32, hotFraction: 0.1, hotShare: 0.9 };
       stepThrough({ memoryMiB: 8, bandwidthMiBps: 128, workload, migration: { strategy } }, (run) => {
-        max = Math.max(max, migrationMetrics(run.migration.runs[0], run.sim.now).mbps);
+        max = Math.max(max, migrationMetrics(migrationOf(run).runs[0], run.sim.now).mbps);
       });
       expect(max).toBeGreaterThan(0.5 * linkMbps);
       expect(max).toBeLessThanOrEqual(linkMbps * 1.0001);
@@ -72,7 +72,7 @@ describe('live metrics', () => {
       stepThrough(
         { memoryMiB: 16, bandwidthMiBps: 64, latencyUs: 0, migration: { strategy, precopyPasses: 1 } },
         (run) => {
-          const m = run.migration.runs[0];
+          const m = migrationOf(run).runs[0];
           if (m.s.status !== 'active') return;
           seen[strategy] = Math.max(seen[strategy], migrationMetrics(m, run.sim.now).expectedDowntimeMs);
         },

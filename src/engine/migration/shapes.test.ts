@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { ScenarioRun } from '../run';
-import type { Strategy } from '../scenario/schema';
 import { resolveScenario } from '../scenario/validate';
-import { migrate, runScenario, twoHostScenario } from './fixtures';
+import { migrate, migrationOf, runScenario, twoHostScenario } from './fixtures';
+import type { MigrationStrategy as Strategy } from './schema';
 import { verifyRun } from './verify';
 
 const hotset = (dirtyMiBps: number) => ({ kind: 'hotset' as const, dirtyMiBps, hotFraction: 0.1, hotShare: 0.9 });
@@ -105,7 +105,7 @@ describe('shapes the strategies must have', () => {
         }),
       ),
     );
-    const mig = run.migration.runs[0];
+    const mig = migrationOf(run).runs[0];
     const memory = run.world.vm('vm1').memory;
     const phase = () => run.sim.currentPhase('migration:vm1')?.name;
     while (phase() !== 'round 2' && run.sim.step());
@@ -165,7 +165,7 @@ describe('cancellation and failure', () => {
 
   it('the link goes down during pre-copy: failed, the VM stays on the source', () => {
     const run = runScenario(twoHostScenario({ memoryMiB: 32, linkDownAtMs: 150 }));
-    const m = run.migrations()[0];
+    const m = run.metrics().migrations[0];
     const vm = run.world.vm('vm1');
     expect(m.status).toBe('failed');
     expect(m.note).toMatch(/went down/);
@@ -198,7 +198,7 @@ describe('cancellation and failure', () => {
 describe('the byte check can fail', () => {
   it('one flipped byte on the destination is found', () => {
     const run = runScenario(twoHostScenario({ memoryMiB: 16 }));
-    const migration = run.migration.runs[0];
+    const migration = migrationOf(run).runs[0];
     expect(verifyRun(migration)).toEqual({ verified: true, mismatchedPages: 0 });
     migration.dest.bytes[4096 * 7 + 123] ^= 0x10;
     expect(verifyRun(migration)).toEqual({ verified: false, mismatchedPages: 1 });
@@ -207,7 +207,7 @@ describe('the byte check can fail', () => {
 
   it('a device state that did not arrive is found', () => {
     const run = runScenario(twoHostScenario({ memoryMiB: 16 }));
-    const migration = run.migration.runs[0];
+    const migration = migrationOf(run).runs[0];
     migration.destDeviceState[0] ^= 1;
     expect(verifyRun(migration).verified).toBe(false);
     run.dispose();

@@ -75,6 +75,7 @@ export function buildMemoryChunk(run: MigrationRun, pages: number[], fault: bool
     }
     if (run.sendCount[p] < 255) run.sendCount[p]++;
     run.lastChunk[p] = id;
+    run.sentAt[p] = run.clock.eventIndex;
     run.present.clear(p);
   }
   return {
@@ -213,6 +214,7 @@ export function applyChunk(run: MigrationRun, chunk: Chunk): void {
 function markArrived(run: MigrationRun, chunk: Chunk, p: number): void {
   if (run.lastChunk[p] === chunk.id && !run.toSend.get(p)) {
     run.present.set(p);
+    run.arrivedAt[p] = run.clock.eventIndex;
     if (chunk.fault) run.faulted.set(p);
   }
 }

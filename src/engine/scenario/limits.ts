@@ -7,7 +7,8 @@ export const LIMITS = {
   hosts: 16,
   vms: 32,
   links: 64,
-  migrations: 32,
+  /** Entries in one mechanism section (migrations, ...). */
+  sectionEntries: 32,
   bandwidthMiBps: 100_000,
   latencyUs: 1_000_000,
   timeMs: 3_600_000,

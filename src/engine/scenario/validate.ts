@@ -1,6 +1,8 @@
 import type { z } from 'zod';
+import { allMechanisms } from '../mechanisms';
 import { LIMITS } from './limits';
 import { SCENARIO_VERSION, type Scenario, ScenarioSchema } from './schema';
+import { checkParsedData } from './untrusted';
 
 export interface FieldError {
   /** Where the problem is, as a path a person can find: `vms[0].memoryMiB`. */
@@ -32,6 +34,9 @@ export function formatPath(path: readonly PropertyKey[]): string {
 
 /** Validate anything (parsed JSON, a preset) into a resolved scenario with every default filled in. */
 export function parseScenario(input: unknown): ParseResult {
+  // Input bounds first: no prototype keys, no nesting or lists past what a scenario holds.
+  const bound = checkParsedData(input);
+  if (bound) return { ok: false, errors: [bound] };
   if (typeof input === 'object' && input !== null && 'version' in input) {
     const v = (input as { version: unknown }).version;
     if (typeof v === 'number' && v !== SCENARIO_VERSION) {
@@ -103,7 +108,7 @@ function issueMessage(issue: z.core.$ZodIssue, path: string): string {
   }
 }
 
-/** Rules that span fields: references between ids, one link per migration, the memory budget. */
+/** Rules that span fields: references between ids, the memory limit, then each mechanism's own. */
 function crossCheck(s: Scenario): FieldError[] {
   const errors: FieldError[] = [];
   const hostIds = new Set<string>();
@@ -119,11 +124,11 @@ function crossCheck(s: Scenario): FieldError[] {
     knownHost(`links[${i}].b`, l.b);
     if (l.a === l.b) errors.push({ path: `links[${i}].b`, message: 'a link joins two different hosts' });
   });
-  const vmIds = new Map<string, number>();
+  const vmIds = new Set<string>();
   let totalMiB = 0;
   s.vms.forEach((vm, i) => {
     if (vmIds.has(vm.id)) errors.push({ path: `vms[${i}].id`, message: `duplicate VM id "${vm.id}"` });
-    vmIds.set(vm.id, i);
+    vmIds.add(vm.id);
     knownHost(`vms[${i}].host`, vm.host);
     totalMiB += vm.memoryMiB + vm.diskMiB;
   });
@@ -133,29 +138,6 @@ function crossCheck(s: Scenario): FieldError[] {
       message: `VM memory and disks add up to ${totalMiB} MiB; the limit is ${LIMITS.totalMemoryMiB} MiB`,
     });
   }
-  const migratingVms = new Set<string>();
-  s.migrations.forEach((m, i) => {
-    const vmIndex = vmIds.get(m.vm);
-    if (vmIndex === undefined) {
-      errors.push({ path: `migrations[${i}].vm`, message: `no VM with id "${m.vm}"` });
-      return;
-    }
-    if (migratingVms.has(m.vm)) {
-      errors.push({
-        path: `migrations[${i}].vm`,
-        message: `VM "${m.vm}" already has a migration; one per VM`,
-      });
-    }
-    migratingVms.add(m.vm);
-    knownHost(`migrations[${i}].to`, m.to);
-    const from = s.vms[vmIndex].host;
-    if (m.to === from) errors.push({ path: `migrations[${i}].to`, message: `VM "${m.vm}" already runs on "${from}"` });
-    else if (
-      hostIds.has(m.to) &&
-      !s.links.some((l) => (l.a === from && l.b === m.to) || (l.a === m.to && l.b === from))
-    ) {
-      errors.push({ path: `migrations[${i}].to`, message: `no link between "${from}" and "${m.to}"` });
-    }
-  });
+  for (const def of allMechanisms()) errors.push(...(def.crossCheck?.(s) ?? []));
   return errors;
 }

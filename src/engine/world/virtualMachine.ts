@@ -2,7 +2,7 @@ import { GuestMemory, type MemoryKeeper, type MemorySnapshot, PAGE_SIZE } from '
 import type { Nanos } from '../kernel/clock';
 import { MiB } from '../kernel/clock';
 import { Prng } from '../kernel/prng';
-import type { VmConfig } from '../scenario/schema';
+import type { VmConfig } from '../scenario/fields';
 import { MemoryWriter, type PageSink, type WriterState } from '../workloads/memoryWriter';
 import { LocalSink } from './sinks';
 
@@ -17,6 +17,7 @@ export interface VmSnapshot {
   disk: MemorySnapshot | null;
   writer: WriterState;
   diskWriter: WriterState | null;
+  lastWriteAt: Int32Array;
 }
 
 /**
@@ -37,6 +38,18 @@ export class VirtualMachine {
   ticking = false;
   memSink: PageSink;
   diskSink: PageSink | null;
+  /** For the details panel: the event during which the guest last wrote each page (-1: not yet). */
+  readonly lastWriteAt: Int32Array;
+  /** The simulation's position, read when stamping `lastWriteAt`. */
+  clock: { readonly eventIndex: number } = { eventIndex: 0 };
+  /** Passes writes to `memSink` and stamps the pages that took them. */
+  private readonly stampingSink: PageSink = {
+    touch: (page, wordOffset, data) => {
+      const written = this.memSink.touch(page, wordOffset, data);
+      if (written) this.lastWriteAt[page] = this.clock.eventIndex;
+      return written;
+    },
+  };
 
   constructor(
     readonly config: VmConfig,
@@ -47,6 +60,7 @@ export class VirtualMachine {
     this.memory.fillFromSeed(config.memoryFill, Prng.stream(seed, `vm:${config.id}/fill`));
     this.writer = new MemoryWriter(config.workload, this.memory.pages, Prng.stream(seed, `vm:${config.id}/workload`));
     this.memSink = new LocalSink(this.memory);
+    this.lastWriteAt = new Int32Array(this.memory.pages).fill(-1);
     if (config.diskMiB > 0) {
       this.disk = new GuestMemory((config.diskMiB * MiB) / PAGE_SIZE);
       this.disk.fillFromSeed(1, Prng.stream(seed, `vm:${config.id}/disk-fill`));
@@ -82,7 +96,7 @@ export class VirtualMachine {
     }
     const factor = 1 - this.throttlePct / 100;
     if (this.disk && this.diskWriter && this.diskSink) this.diskWriter.advance(now, factor, this.diskSink);
-    return this.writer.advance(now, factor, this.memSink);
+    return this.writer.advance(now, factor, this.stampingSink);
   }
 
   /** Stop the vCPUs (writes due so far are done first). */
@@ -107,6 +121,7 @@ export class VirtualMachine {
       disk: this.disk ? this.disk.snapshot(keeper) : null,
       writer: this.writer.snapshot(),
       diskWriter: this.diskWriter ? this.diskWriter.snapshot() : null,
+      lastWriteAt: this.lastWriteAt.slice(),
     };
   }
 
@@ -119,5 +134,6 @@ export class VirtualMachine {
     if (this.disk && s.disk) this.disk.restore(s.disk, keeper);
     this.writer.restore(s.writer);
     if (this.diskWriter && s.diskWriter) this.diskWriter.restore(s.diskWriter);
+    this.lastWriteAt.set(s.lastWriteAt);
   }
 }

@@ -2,9 +2,10 @@ import type { MemoryKeeper } from '../hw/guestMemory';
 import { Host } from '../hw/host';
 import { Link } from '../hw/link';
 import { msToNs, type Nanos, NS_PER_MS } from '../kernel/clock';
+import type { SimEvent } from '../kernel/eventQueue';
 import type { Component } from '../kernel/simulation';
 import { Simulation } from '../kernel/simulation';
-import type { Scenario } from '../scenario/schema';
+import type { WorldScenario } from '../scenario/fields';
 import { VirtualMachine, type VmSnapshot } from './virtualMachine';
 
 /** How often a running VM's workload is advanced when nothing else looks at it. */
@@ -12,9 +13,13 @@ export const VM_TICK_NS: Nanos = 5 * NS_PER_MS;
 
 /** A mechanism (migration, checkpointing, ...) living in the world. */
 export interface Mechanism extends Component {
+  /** Schedule what the scenario fixes in advance (called once every mechanism is installed). */
+  start?(): void;
   /** Nothing left to do: the run may end. */
   isDone(): boolean;
   onLinkDown?(link: Link): void;
+  /** Hand large buffers back for reuse; the run is over. */
+  dispose?(): void;
 }
 
 /** Hosts, links and VMs built from a scenario, on one simulation. */
@@ -25,13 +30,17 @@ export class World {
   readonly vms = new Map<string, VirtualMachine>();
   private readonly mechanisms: Mechanism[] = [];
 
-  constructor(readonly scenario: Scenario) {
+  constructor(readonly scenario: WorldScenario) {
     this.sim = new Simulation(scenario.maxEvents);
     for (const h of scenario.hosts) this.hosts.set(h.id, new Host(h.id, h.cpus));
     scenario.links.forEach((l, i) => {
       this.links.push(new Link(`link${i}`, l.a, l.b, l.bandwidthMiBps, l.latencyUs));
     });
-    for (const vm of scenario.vms) this.vms.set(vm.id, new VirtualMachine(vm, scenario.seed));
+    for (const config of scenario.vms) {
+      const vm = new VirtualMachine(config, scenario.seed);
+      vm.clock = this.sim;
+      this.vms.set(vm.id, vm);
+    }
     this.sim.register(this.stateComponent());
     this.installEvents();
   }
@@ -51,6 +60,13 @@ export class World {
     const vm = this.vms.get(id);
     if (!vm) throw new Error(`no VM ${id}`);
     return vm;
+  }
+
+  /** What a world event (a VM tick, a link going down, the end of the run) concerns. */
+  subjectOf(event: SimEvent): string {
+    if (typeof event.vm === 'string') return event.vm;
+    if (typeof event.link === 'number') return this.links[event.link]?.id ?? '';
+    return 'run';
   }
 
   /** End the run once every mechanism is done, unless the scenario runs for a fixed time. */

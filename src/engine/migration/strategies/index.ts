@@ -1,4 +1,4 @@
-import type { Strategy } from '../../scenario/schema';
+import type { MigrationStrategy as Strategy } from '../schema';
 import type { StrategyDriver } from '../strategy';
 import { hybrid } from './hybrid';
 import { postcopy } from './postcopy';

@@ -11,6 +11,8 @@ interface Props {
   states: Uint8Array;
   /** The states this grid can show: its legend lists them with their counts. */
   legendStates: PageStateId[];
+  /** A click on a page: the details panel explains it. */
+  onSelect?: (page: number) => void;
   testId: string;
 }
 
@@ -22,7 +24,7 @@ const MARKER_MIN_PX = 3;
  * One VM's pages, one pixel each in an offscreen image scaled up without smoothing: a
  * 256 MiB VM is a 256 x 256 grid drawn in one putImageData, never thousands of DOM nodes.
  */
-export function MemoryGrid({ title, subtitle, states, legendStates, testId }: Props) {
+export function MemoryGrid({ title, subtitle, states, legendStates, onSelect, testId }: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const dark = useDarkMode();
   const cols = useMemo(() => Math.ceil(Math.sqrt(states.length)), [states.length]);
@@ -96,6 +98,7 @@ export function MemoryGrid({ title, subtitle, states, legendStates, testId }: Pr
           style={{ width: DISPLAY_PX, height: (DISPLAY_PX * rows) / cols }}
           onMouseMove={onMove}
           onMouseLeave={() => setHover(null)}
+          onClick={() => hover && onSelect?.(hover.page)}
           aria-label={`${title}: ${states.length.toLocaleString('en-US')} pages`}
         />
         {hover && (

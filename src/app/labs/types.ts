@@ -1,0 +1,10 @@
+import type { ReactNode } from 'react';
+import type { CompareEntry } from '../../engine/compare';
+import type { Frame } from '../../worker/protocol';
+
+/** A lab's views, mirroring its engine folder: the main area, the side panels, the comparison. */
+export interface LabUi {
+  Main: (props: { frame: Frame }) => ReactNode;
+  Side: (props: { frame: Frame }) => ReactNode;
+  Compare: (props: { results: CompareEntry[] }) => ReactNode;
+}
