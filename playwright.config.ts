@@ -18,6 +18,10 @@ const launchOptions = existsSync(systemChromium)
     }
   : {};
 
+// Several checkouts or sessions may test at once: each picks its own port (and build folder).
+const port = Number(process.env.VMLAB_E2E_PORT ?? 4173);
+const outDir = port === 4173 ? 'dist' : `/tmp/vmlab-dist-${port}`;
+
 export default defineConfig({
   testDir: 'e2e',
   timeout: 120_000,
@@ -27,7 +31,7 @@ export default defineConfig({
   retries: process.env.CI ? 1 : 0,
   reporter: 'list',
   use: {
-    baseURL: 'http://localhost:4173',
+    baseURL: `http://localhost:${port}`,
     viewport: { width: 1280, height: 800 },
     trace: 'retain-on-failure',
     video: 'off',
@@ -40,8 +44,8 @@ export default defineConfig({
     },
   ],
   webServer: {
-    command: 'npm run build && npx vite preview --port 4173 --strictPort',
-    url: 'http://localhost:4173',
+    command: `npx vite build --outDir ${outDir} --emptyOutDir && npx vite preview --outDir ${outDir} --port ${port} --strictPort`,
+    url: `http://localhost:${port}`,
     reuseExistingServer: !process.env.CI,
     timeout: 180_000,
   },
