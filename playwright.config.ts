@@ -24,6 +24,7 @@ const outDir = port === 4173 ? 'dist' : `/tmp/vmlab-dist-${port}`;
 
 export default defineConfig({
   testDir: 'e2e',
+  outputDir: port === 4173 ? 'test-results' : `/tmp/vmlab-results-${port}`,
   timeout: 120_000,
   expect: { timeout: 30_000 },
   fullyParallel: false,

@@ -1,4 +1,7 @@
 import { expect, type Page } from '@playwright/test';
+import { ScenarioRun } from '../src/engine/run';
+import { findPreset } from '../src/engine/scenario/presets';
+import { resolveScenario } from '../src/engine/scenario/validate';
 
 /** Open the app (or a link) and wait until the worker has loaded the scenario. */
 export async function openApp(page: Page, url = '/'): Promise<void> {
@@ -33,4 +36,12 @@ export async function visibleState(page: Page) {
     metrics: await page.locator('.metrics').innerText(),
     log: await page.getByTestId('event-log').innerText(),
   };
+}
+
+/** Wait until the background run has measured the whole run: the scrubber shows the preset's total, as the CLI counts it. */
+export async function shapeKnown(page: Page, presetId: string): Promise<void> {
+  const run = new ScenarioRun(resolveScenario(findPreset(presetId)?.scenario)).runToEnd();
+  const total = run.sim.eventIndex;
+  run.dispose();
+  await expect(page.locator('.scrubber')).toContainText(`/ ${total.toLocaleString('en-US')}`, { timeout: 90_000 });
 }

@@ -26,7 +26,11 @@ export type Command =
   /** Run the scenario once per variant of one mechanism, to the end, and report each. */
   | { type: 'compare'; scenario: unknown; mechanism: string; variants: string[] }
   /** Explain an item clicked in a lab (a page, ...). */
-  | { type: 'inspect'; query: InspectQuery };
+  | { type: 'inspect'; query: InspectQuery }
+  /** Stop the long command that is running (a seek, run to end, compare) where it got to. */
+  | { type: 'cancel' }
+  /** Tests only: make every slice of a long command this much slower. */
+  | { type: 'debugSlow'; ms: number };
 
 export interface VmView {
   id: string;
@@ -72,5 +76,12 @@ export type WorkerMessage =
   | Frame
   | { type: 'loaded'; scenario: Scenario; position: number }
   | { type: 'error'; errors: FieldError[] }
-  | { type: 'compareResult'; mechanism: string; results: CompareEntry[] }
+  | { type: 'compareResult'; mechanism: string; results: CompareEntry[]; cancelled?: boolean }
+  /** A long command is running (label), or none is (null): the app shows it and offers Cancel. */
+  | { type: 'busy'; label: string | null; progress: number | null }
+  /**
+   * The whole run's length, computed in the background after a load: events and end time once
+   * known (events null while it is being computed, with how far it got), and its phases.
+   */
+  | { type: 'shape'; events: number | null; endNs: number; phases: PhaseSpan[]; progressEvents: number }
   | { type: 'inspection'; query: InspectQuery; inspection: Inspection | null };

@@ -229,3 +229,32 @@ describe('Session: a clicked page explains itself', () => {
     s.dispose();
   });
 });
+
+describe('Session: next phase', () => {
+  it('skips a phase too short to see (the 200 us setup) and stops where the next one begins', () => {
+    const s = open(small('precopy-converges'));
+    s.nextPhase(0);
+    expect(s.run.sim.currentPhase('migration:vm1')?.name).toBe('setup');
+    const probe = open(small('precopy-converges'));
+    probe.nextPhase(5e6);
+    expect(probe.run.sim.currentPhase('migration:vm1')?.name).toBe('round 0');
+    // It stops at the very event where round 0 began, as a plain run to that event would.
+    const began = probe.run.sim.phases.find((p) => p.name === 'round 0')?.startIndex;
+    expect(probe.index).toBe(began);
+    s.dispose();
+    probe.dispose();
+  });
+
+  it('a move done in slices ends where the same move done at once does', () => {
+    const a = open(small('postcopy'));
+    const move = a.moveTo(1500);
+    let slices = 0;
+    while (!move.advance(() => true)) slices++;
+    expect(slices).toBeGreaterThan(5);
+    const b = open(small('postcopy'));
+    b.seek(1500);
+    expect(state(a)).toEqual(state(b));
+    a.dispose();
+    b.dispose();
+  });
+});

@@ -1,13 +1,20 @@
 /// <reference lib="webworker" />
 
-import { checkCompare, compareVariants } from '../engine/compare';
-import { TAB_BUDGET_BYTES } from '../engine/scenario/budget';
+import { checkCompare } from '../engine/compare';
+import { mechanismById } from '../engine/mechanisms';
+import { ScenarioRun } from '../engine/run';
+import { checkBudget, TAB_BUDGET_BYTES } from '../engine/scenario/budget';
+import type { Scenario } from '../engine/scenario/schema';
 import { parseScenario } from '../engine/scenario/validate';
-import type { BreakpointSpec, Command, Frame, WorkerMessage } from './protocol';
-import { Session } from './session';
+import type { BreakpointSpec, Command, CompareEntry, Frame, WorkerMessage } from './protocol';
+import { KEYFRAME_BUDGET_BYTES, type Move, Session } from './session';
 
 /** Wall-clock time the worker simulates between two looks at its inbox. */
 const SLICE_MS = 12;
+/** A job that has run this long says what it is doing (the app shows it and offers Cancel). */
+const BUSY_AFTER_MS = 100;
+/** A phase shorter than this share of the run's length has no visible width on the timeline. */
+const VISIBLE_PHASE_SHARE = 1 / 500;
 
 declare const self: DedicatedWorkerGlobalScope;
 
@@ -19,6 +26,23 @@ let playStartWall = 0;
 let playStartSim = 0;
 let awaitingAck = false;
 let frameOwed = false;
+/** Extra wall time per slice, for tests that need a command to be slow on purpose. */
+let debugSlowMs = 0;
+
+/** A long command run in slices, so the inbox is read between them: Cancel, and nothing else moves. */
+interface Job {
+  label: string;
+  started: number;
+  announced: boolean;
+  advance(deadline: () => boolean): boolean;
+  progress(): number | null;
+  finish(cancelled: boolean): void;
+}
+let job: Job | null = null;
+
+/** The run's shape (length, end time, phases), computed in the background after a load. */
+let shapeRun: ScenarioRun | null = null;
+let shape: { events: number; endNs: number } | null = null;
 
 function post(message: WorkerMessage): void {
   if (message.type === 'frame' && session) self.postMessage(message, session.transferables(message));
@@ -35,9 +59,81 @@ function sendFrame(stopReason?: string): void {
 
 function report(e: unknown): void {
   playing = false;
+  job = null;
+  post({ type: 'busy', label: null, progress: null });
   const message = e instanceof Error ? e.message : String(e);
   post({ type: 'error', errors: [{ path: '', message: `the simulation stopped: ${message}` }] });
 }
+
+function spin(ms: number): void {
+  const end = performance.now() + ms;
+  while (performance.now() < end) {
+    // a command made slow on purpose (tests only)
+  }
+}
+
+// ---- jobs ------------------------------------------------------------------------------------
+
+function startJob(j: Omit<Job, 'started' | 'announced'>): void {
+  playing = false;
+  job = { ...j, started: performance.now(), announced: false };
+  runJob();
+}
+
+function runJob(): void {
+  const j = job;
+  if (!j) return;
+  const sliceEnd = performance.now() + SLICE_MS;
+  let done: boolean;
+  try {
+    done = j.advance(() => performance.now() > sliceEnd);
+    if (debugSlowMs) spin(debugSlowMs);
+  } catch (e) {
+    report(e);
+    return;
+  }
+  if (done) {
+    job = null;
+    if (j.announced) post({ type: 'busy', label: null, progress: null });
+    j.finish(false);
+    return;
+  }
+  if (performance.now() - j.started > BUSY_AFTER_MS) {
+    j.announced = true;
+    post({ type: 'busy', label: j.label, progress: j.progress() });
+  }
+  setTimeout(runJob, 0);
+}
+
+function cancelJob(): void {
+  const j = job;
+  if (!j) return;
+  job = null;
+  post({ type: 'busy', label: null, progress: null });
+  j.finish(true);
+}
+
+/** A session move as a job: when it ends (or is cancelled where it got to), a frame shows it. */
+function moveJob(move: Move, withStopReason = false): void {
+  startJob({
+    label: move.label,
+    advance: (deadline) => move.advance(deadline),
+    progress: () => move.progress(),
+    finish: (cancelled) => {
+      if (cancelled) sendFrame(`cancelled: ${move.label.toLowerCase()} stopped at event ${session?.index ?? 0}`);
+      else sendFrame(withStopReason ? endReason(move.stopReason) : session?.finished ? 'finished' : undefined);
+    },
+  });
+}
+
+/** 'finished', with the breakpoints that never fired named, so a missed breakpoint is not a mystery. */
+function endReason(reason: string | undefined): string | undefined {
+  if (reason !== 'finished' || !session) return reason;
+  const unhit = session.unhitBreakpoints();
+  return unhit.length ? `finished; never hit: ${unhit.join(', ')}` : reason;
+}
+
+// ---- playing ---------------------------------------------------------------------------------
 
 function startPlaying(newSpeed: number): void {
   if (!session || session.finished) return;
@@ -63,7 +159,7 @@ function loop(): void {
   }
   if (stopReason) {
     playing = false;
-    sendFrame(stopReason);
+    sendFrame(endReason(stopReason));
     return;
   }
   if (!awaitingAck) sendFrame();
@@ -71,7 +167,74 @@ function loop(): void {
   setTimeout(loop, 0);
 }
 
+// ---- the run's shape, in the background ----------------------------------------------------------
+
+/** Run a second copy of the scenario to its end while nothing else runs, if the tab can hold two. */
+function startShape(scenario: Scenario): void {
+  shapeRun?.dispose();
+  shapeRun = null;
+  shape = null;
+  const twice = { ...scenario, vms: [...scenario.vms, ...scenario.vms] };
+  if (checkBudget(twice, TAB_BUDGET_BYTES, KEYFRAME_BUDGET_BYTES).length) return;
+  shapeRun = new ScenarioRun(scenario);
+  setTimeout(shapeSlice, 0);
+}
+
+function shapeSlice(): void {
+  const run = shapeRun;
+  if (!run) return;
+  if (job || playing) {
+    setTimeout(shapeSlice, 20);
+    return;
+  }
+  const end = performance.now() + SLICE_MS / 2;
+  let n = 0;
+  try {
+    while (!run.sim.finished && ((++n & 255) !== 0 || performance.now() < end)) run.sim.step();
+  } catch {
+    shapeRun = null;
+    return;
+  }
+  if (!run.sim.finished) {
+    post({ type: 'shape', events: null, endNs: run.sim.now, phases: [], progressEvents: run.sim.eventIndex });
+    setTimeout(shapeSlice, 0);
+    return;
+  }
+  shape = { events: run.sim.eventIndex, endNs: run.sim.now };
+  if (session) session.expectedEvents = shape.events;
+  post({ type: 'shape', events: shape.events, endNs: shape.endNs, phases: run.sim.phases.slice(), progressEvents: 0 });
+  run.dispose();
+  shapeRun = null;
+}
+
+function visiblePhaseNs(): number {
+  const span = Math.max(shape?.endNs ?? 0, session?.run.sim.now ?? 0);
+  return Math.floor(span * VISIBLE_PHASE_SHARE);
+}
+
+// ---- commands ----------------------------------------------------------------------------------
+
 function run(command: Command): void {
+  switch (command.type) {
+    case 'cancel':
+      cancelJob();
+      return;
+    case 'frameAck':
+      awaitingAck = false;
+      if (frameOwed && !playing) sendFrame();
+      return;
+    case 'setBreakpoints':
+      breakpoints = command.breakpoints;
+      if (session) session.breakpoints = breakpoints;
+      return;
+    case 'debugSlow':
+      debugSlowMs = Math.max(0, Math.min(2000, command.ms));
+      return;
+  }
+  // A new scenario or comparison replaces whatever runs; every other move waits its turn:
+  // while a long command runs it is ignored, so a second press cannot overshoot.
+  if (command.type === 'load' || command.type === 'compare') cancelJob();
+  if (job) return;
   switch (command.type) {
     case 'load': {
       playing = false;
@@ -83,19 +246,12 @@ function run(command: Command): void {
       session?.dispose();
       session = result.session;
       session.breakpoints = breakpoints;
-      if (command.position) session.seek(command.position);
-      post({ type: 'loaded', scenario: session.scenario, position: session.index });
-      sendFrame();
+      post({ type: 'loaded', scenario: session.scenario, position: command.position ?? 0 });
+      startShape(session.scenario);
+      if (command.position) moveJob(session.moveTo(command.position));
+      else sendFrame();
       return;
     }
-    case 'frameAck':
-      awaitingAck = false;
-      if (frameOwed && !playing) sendFrame();
-      return;
-    case 'setBreakpoints':
-      breakpoints = command.breakpoints;
-      if (session) session.breakpoints = breakpoints;
-      return;
     case 'compare':
       compare(command.scenario, command.mechanism, command.variants);
       return;
@@ -110,33 +266,27 @@ function run(command: Command): void {
       return;
     case 'pause':
       playing = false;
-      break;
-    case 'step':
-      playing = false;
-      session.step(command.count);
-      break;
-    case 'stepBack':
-      playing = false;
-      session.stepBack(command.count);
-      break;
-    case 'seek':
-      playing = false;
-      session.seek(command.eventIndex);
-      break;
-    case 'nextPhase':
-      playing = false;
-      session.nextPhase();
-      break;
-    case 'runToEnd': {
-      playing = false;
-      const reason = session.runToEnd(true);
-      sendFrame(reason);
+      sendFrame();
       return;
-    }
+    case 'step':
+      moveJob(session.moveTo(session.index + command.count));
+      return;
+    case 'stepBack':
+      moveJob(session.moveTo(Math.max(0, session.index - command.count)));
+      return;
+    case 'seek':
+      moveJob(session.moveTo(command.eventIndex));
+      return;
+    case 'nextPhase':
+      moveJob(session.moveNextPhase(visiblePhaseNs()));
+      return;
+    case 'runToEnd':
+      moveJob(session.moveToEnd(true), true);
+      return;
   }
-  sendFrame(session.finished ? 'finished' : undefined);
 }
 
+/** Each variant run to its end, one after another, in slices. */
 function compare(input: unknown, mechanism: string, variants: string[]): void {
   const parsed = parseScenario(input);
   if (!parsed.ok) {
@@ -144,11 +294,42 @@ function compare(input: unknown, mechanism: string, variants: string[]): void {
     return;
   }
   const errors = checkCompare(parsed.scenario, mechanism, variants, TAB_BUDGET_BYTES);
-  if (errors.length) {
+  const def = mechanismById(mechanism);
+  if (errors.length || !def) {
     post({ type: 'error', errors });
     return;
   }
-  post({ type: 'compareResult', mechanism, results: compareVariants(parsed.scenario, mechanism, variants) });
+  const results: CompareEntry[] = [];
+  let i = 0;
+  let current: ScenarioRun | null = null;
+  startJob({
+    label: `Comparing ${variants.length} variants`,
+    progress: () => i / variants.length,
+    advance: (deadline) => {
+      while (i < variants.length) {
+        const variant = def.variants.find((v) => v.id === variants[i]);
+        if (!variant) {
+          i++;
+          continue;
+        }
+        current ??= new ScenarioRun(variant.apply(parsed.scenario) as Scenario);
+        let n = 0;
+        while (!current.sim.finished) {
+          current.sim.step();
+          if ((++n & 255) === 0 && deadline()) return false;
+        }
+        results.push({ variant: variant.id, label: variant.label, summary: current.summary() });
+        current.dispose();
+        current = null;
+        i++;
+      }
+      return true;
+    },
+    finish: (cancelled) => {
+      current?.dispose();
+      post({ type: 'compareResult', mechanism, results: cancelled ? [] : results, cancelled });
+    },
+  });
 }
 
 self.onmessage = (e: MessageEvent<Command>) => {

@@ -1,7 +1,7 @@
 import type { Command } from '../../worker/protocol';
 import { fmtSpeed, formatDuration } from '../format';
 import { useStore } from '../store/store';
-import { send, setSpeed, togglePlay } from '../store/workerClient';
+import { cancel, move, setSpeed, togglePlay } from '../store/workerClient';
 
 export const SPEEDS = [0.001, 0.01, 0.1, 0.25, 1, 10, 100, Number.POSITIVE_INFINITY];
 
@@ -23,6 +23,7 @@ export function PlaybackControls() {
   const playing = frame?.playing ?? false;
   const finished = frame?.finished ?? false;
   const atStart = (frame?.eventIndex ?? 0) === 0;
+  const busy = useStore((s) => s.busy);
   return (
     <section className="panel controls" aria-label="playback">
       <div className="buttons">
@@ -33,7 +34,7 @@ export function PlaybackControls() {
               type="button"
               className="primary"
               onClick={togglePlay}
-              disabled={!frame || finished}
+              disabled={!frame || finished || busy !== null}
               title={b.title}
               data-testid="play"
             >
@@ -43,8 +44,8 @@ export function PlaybackControls() {
             <button
               key={b.label}
               type="button"
-              onClick={() => send(b.command as Command)}
-              disabled={!frame || (b.back ? atStart : finished)}
+              onClick={() => move(b.command as Command)}
+              disabled={!frame || busy !== null || (b.back ? atStart : finished)}
               title={b.title}
             >
               {b.label}
@@ -70,6 +71,18 @@ export function PlaybackControls() {
           {!frame ? 'loading…' : finished ? 'finished' : playing ? 'playing' : 'paused'}
         </span>
       </p>
+      {busy && (
+        <div className="busy" role="status" data-testid="busy">
+          <span className="busy-spinner" aria-hidden="true" />
+          <span data-testid="busy-label">
+            {busy.label}
+            {busy.progress !== null ? ` · ${Math.round(100 * busy.progress)}%` : '…'}
+          </span>
+          <button type="button" onClick={cancel} data-testid="cancel" title="Stop it where it got to (Esc)">
+            Cancel
+          </button>
+        </div>
+      )}
       {frame?.stopReason && frame.stopReason !== 'finished' && (
         <p className="stop-reason" data-testid="stop-reason">
           {frame.stopReason}

@@ -1,6 +1,6 @@
 import { useEffect } from 'react';
 import { getState, setState } from '../store/store';
-import { send, togglePlay } from '../store/workerClient';
+import { cancel, move, togglePlay } from '../store/workerClient';
 
 /**
  * Keys go to the field being typed in, the select, the scrubber; a ticked checkbox (a breakpoint)
@@ -20,6 +20,7 @@ export function useKeyboard(): void {
       if (isTyping(e.target)) return;
       const s = getState();
       if (e.key === 'Escape') {
+        if (s.busy) cancel();
         setState({ helpOpen: false, editorOpen: false });
         return;
       }
@@ -33,13 +34,13 @@ export function useKeyboard(): void {
           if (e.target instanceof HTMLInputElement) return; // space ticks the focused checkbox
           return act(togglePlay);
         case 'ArrowRight':
-          return act(() => send(e.shiftKey ? { type: 'nextPhase' } : { type: 'step', count: 1 }));
+          return act(() => move(e.shiftKey ? { type: 'nextPhase' } : { type: 'step', count: 1 }));
         case 'ArrowLeft':
-          return act(() => send({ type: 'stepBack', count: e.shiftKey ? 100 : 1 }));
+          return act(() => move({ type: 'stepBack', count: e.shiftKey ? 100 : 1 }));
         case 'Home':
-          return act(() => send({ type: 'seek', eventIndex: 0 }));
+          return act(() => move({ type: 'seek', eventIndex: 0 }));
         case 'End':
-          return act(() => send({ type: 'runToEnd' }));
+          return act(() => move({ type: 'runToEnd' }));
         case '?':
           return act(() => setState({ helpOpen: !s.helpOpen }));
       }

@@ -1,5 +1,6 @@
 import { create } from 'zustand';
 import type { CompareEntry } from '../../engine/compare';
+import type { PhaseSpan } from '../../engine/kernel/simulation';
 import type { Inspection, InspectQuery } from '../../engine/mechanismDefinition';
 import type { ViewId } from '../../engine/scenario/linkCodec';
 import type { Scenario } from '../../engine/scenario/schema';
@@ -25,6 +26,10 @@ export interface AppState {
   compare: string[];
   compareResults: CompareEntry[] | null;
   comparing: boolean;
+  /** A long command the worker is running (shown with Cancel), or null. */
+  busy: { label: string; progress: number | null } | null;
+  /** The whole run's length and phases, computed in the background after a load. */
+  shape: { events: number | null; endNs: number; phases: PhaseSpan[]; progressEvents: number } | null;
   /** The item clicked last (a page, ...) and what the worker says of it. */
   selected: InspectQuery | null;
   inspection: Inspection | null;
@@ -53,6 +58,8 @@ export const useStore = create<AppState>(() => ({
   comparing: false,
   selected: null,
   inspection: null,
+  busy: null,
+  shape: null,
   // A quarter of real time: slow enough to watch a grid fill in class, quick enough not to wait.
   speed: 0.25,
   breakpoints: [],

@@ -43,6 +43,20 @@ export function send(command: Command): void {
   ensureWorker().postMessage(command);
 }
 
+/** Commands that move the run: ignored while a long one runs, so a second press cannot overshoot. */
+export function move(command: Command): void {
+  if (getState().busy) return;
+  send(command);
+}
+
+export function cancel(): void {
+  send({ type: 'cancel' });
+}
+
+/** Tests make long commands slow on purpose with `?slow=<ms per slice>`. */
+const slowMs = Number(new URLSearchParams(location.search).get('slow'));
+if (slowMs > 0) send({ type: 'debugSlow', ms: slowMs });
+
 function receive(message: WorkerMessage): void {
   switch (message.type) {
     case 'frame': {
@@ -66,6 +80,7 @@ function receive(message: WorkerMessage): void {
     case 'loaded':
       lastLoaded = message.scenario;
       setState({
+        shape: null,
         scenario: message.scenario,
         // A preset is recognised by its content: an edited one is custom.
         presetId: presetMatching(message.scenario)?.id ?? null,
@@ -83,7 +98,16 @@ function receive(message: WorkerMessage): void {
       pendingLoad = null;
       return;
     case 'compareResult':
-      setState({ compareResults: message.results, comparing: false });
+      setState({ compareResults: message.cancelled ? null : message.results, comparing: false });
+      return;
+    case 'busy':
+      setState({ busy: message.label === null ? null : { label: message.label, progress: message.progress } });
+      return;
+    case 'shape':
+      setState({
+        shape: message,
+        ...(message.events !== null ? { totalEvents: message.events, maxEventSeen: message.events } : {}),
+      });
       return;
     case 'inspection':
       // The reply to the item still selected (a click on another may have come since).
@@ -124,6 +148,7 @@ export function play(): void {
 }
 
 export function togglePlay(): void {
+  if (getState().busy) return;
   const f = getState().frame;
   if (f?.playing) send({ type: 'pause' });
   else if (f && !f.finished) play();

@@ -1,11 +1,10 @@
 import * as d3 from 'd3';
-import { useEffect, useMemo, useRef } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
 import type { PhaseSpan } from '../../../engine/kernel/simulation';
 import { fmtInt, formatDuration } from '../../format';
 import { useStore } from '../../store/store';
 import { seek } from '../../store/workerClient';
 
-const W = 900;
 const ROW_H = 22;
 const M = { top: 6, right: 24, bottom: 22, left: 110 };
 
@@ -25,10 +24,24 @@ function fitLabel(text: SVGTextElement, room: number): void {
   else text.textContent = `${full.slice(0, keep)}…`;
 }
 
-/** The run's length in events is known only once it has finished; until then, say how far it has been seen. */
-function eventTotal(index: number, maxSeen: number, known: boolean): string {
+/** The run's length in events, once the background run has told it; until then, how far that has got. */
+function eventTotal(index: number, maxSeen: number, known: boolean, computing: number | null): string {
   if (known) return fmtInt(maxSeen);
+  if (computing !== null) return `measuring… (${fmtInt(computing)} so far)`;
   return maxSeen > index ? `at least ${fmtInt(maxSeen)}` : '?';
+}
+
+/** The element's width in CSS pixels, so chart text is drawn at its real size, not scaled with the panel. */
+function useWidth(ref: React.RefObject<Element | null>, fallback: number): number {
+  const [width, setWidth] = useState(fallback);
+  useEffect(() => {
+    const el = ref.current;
+    if (!el) return;
+    const observer = new ResizeObserver(([entry]) => setWidth(Math.max(320, Math.round(entry.contentRect.width))));
+    observer.observe(el);
+    return () => observer.disconnect();
+  }, [ref]);
+  return width;
 }
 
 /** Phases per migration over simulated time, downtime hatched, a cursor at now; a scrubber over events. */
@@ -36,16 +49,25 @@ export function Timeline() {
   const frame = useStore((s) => s.frame);
   const maxEvent = useStore((s) => s.totalEvents ?? s.maxEventSeen);
   const totalKnown = useStore((s) => s.totalEvents !== null);
+  const shape = useStore((s) => s.shape);
   const ref = useRef<SVGSVGElement>(null);
+  const box = useRef<HTMLElement>(null);
+  const W = useWidth(box, 900);
   const phases = frame?.phases;
-  const subjects = useMemo(() => [...new Set((phases ?? []).map((p) => p.subject))], [phases]);
+  // The whole run's phases (from the background run) give the rows and the axis from the start.
+  const future = shape?.events !== null ? shape?.phases : undefined;
+  const subjects = useMemo(
+    () => [...new Set([...(future ?? []), ...(phases ?? [])].map((p) => p.subject))],
+    [phases, future],
+  );
   const height = M.top + M.bottom + Math.max(1, subjects.length) * ROW_H;
 
   useEffect(() => {
     if (!frame) return;
     const svg = d3.select(ref.current);
     svg.selectAll('*').remove();
-    const end = Math.max(frame.timeNs, ...frame.phases.map((p) => p.endNs ?? frame.timeNs), 1e6);
+    const known = shape && shape.events !== null ? shape.endNs : 0;
+    const end = Math.max(known, frame.timeNs, ...frame.phases.map((p) => p.endNs ?? frame.timeNs), 1e6);
     const x = d3
       .scaleLinear()
       .domain([0, end])
@@ -73,6 +95,21 @@ export function Timeline() {
       .attr('x', 4)
       .attr('y', (s) => (y(s) ?? 0) + y.bandwidth() / 2 + 4)
       .text((s) => s.replace('migration:', 'migrate '));
+    // What is still to come, faint, under what has happened.
+    svg
+      .append('g')
+      .attr('class', 'phases-ahead')
+      .selectAll('rect')
+      .data((future ?? []).filter((p) => (p.endNs ?? end) > frame.timeNs))
+      .join('rect')
+      .attr('class', (p) => `${phaseClass(p)} phase-ahead`)
+      .attr('x', (p) => x(Math.max(p.startNs, frame.timeNs)))
+      .attr('width', (p) => Math.max(1, x(p.endNs ?? end) - x(Math.max(p.startNs, frame.timeNs))))
+      .attr('y', (p) => y(p.subject) ?? 0)
+      .attr('height', y.bandwidth())
+      .on('click', (_, p) => seek(p.startIndex))
+      .append('title')
+      .text((p) => `${p.name}, ahead: from ${formatDuration(p.startNs)} · click to go there`);
     svg
       .append('g')
       .selectAll('rect')
@@ -108,12 +145,19 @@ export function Timeline() {
       .attr('x2', x(frame.timeNs))
       .attr('y1', M.top)
       .attr('y2', height - M.bottom);
-  }, [frame, height, subjects]);
+  }, [frame, height, subjects, W, shape, future]);
 
   if (!frame) return null;
   return (
-    <section className="panel timeline" aria-label="timeline">
-      <svg ref={ref} viewBox={`0 0 ${W} ${height}`} role="img" aria-label="phases over time; red is downtime" />
+    <section className="panel timeline" aria-label="timeline" ref={box}>
+      <svg
+        ref={ref}
+        width={W}
+        height={height}
+        viewBox={`0 0 ${W} ${height}`}
+        role="img"
+        aria-label="phases over time; red is downtime"
+      />
       <label className="scrubber">
         <span>event</span>
         <input
@@ -126,7 +170,13 @@ export function Timeline() {
           data-testid="scrubber"
         />
         <span className="muted" title="the total number of events is known once the run has reached its end">
-          {fmtInt(frame.eventIndex)} / {eventTotal(frame.eventIndex, maxEvent, totalKnown)}
+          {fmtInt(frame.eventIndex)} /{' '}
+          {eventTotal(
+            frame.eventIndex,
+            maxEvent,
+            totalKnown,
+            shape && shape.events === null ? shape.progressEvents : null,
+          )}
         </span>
       </label>
     </section>
