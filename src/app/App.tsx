@@ -8,19 +8,38 @@ import { HelpOverlay } from './header/HelpOverlay';
 import { ScenarioEditor } from './header/ScenarioEditor';
 import { LAB_UIS } from './labs';
 import { openFromLocation } from './links';
-import { useStore } from './store/store';
+import { Drawer, DrawerBar } from './presentation/Drawer';
+import { setState, useStore } from './store/store';
+import { useAddressBar } from './useAddressBar';
 import { CompareView } from './views/compare/CompareView';
 import { DetailsPanel, SelectionPanel } from './views/details/DetailsPanel';
 import { EventLog } from './views/eventLog/EventLog';
 import { Timeline } from './views/timeline/Timeline';
 import { Topology } from './views/topology/Topology';
 
+/** In compare, each variant runs to its end at once: there is nothing to play, so say where playing is. */
+function CompareNote() {
+  return (
+    <section className="panel compare-note" data-testid="compare-note">
+      <p>
+        Compare runs every chosen variant to its end, side by side. To watch one run event by event, with play, step
+        back and breakpoints, open <strong>Run</strong>.
+      </p>
+      <button type="button" onClick={() => setState({ view: 'lab' })}>
+        Open Run
+      </button>
+    </section>
+  );
+}
+
 export function App() {
   const frame = useStore((s) => s.frame);
   const scenario = useStore((s) => s.scenario);
   const view = useStore((s) => s.view);
   const lab = LAB_UIS[useStore((s) => s.lab)];
+  const presenting = useStore((s) => s.presenting);
   useKeyboard();
+  useAddressBar();
   useEffect(() => {
     openFromLocation();
     const onHash = () => {
@@ -31,7 +50,7 @@ export function App() {
   }, []);
 
   return (
-    <div className="app">
+    <div className={presenting ? 'app presenting' : 'app'}>
       <Header />
       <ErrorBanner />
       <main className={`layout view-${view}`}>
@@ -49,14 +68,27 @@ export function App() {
           ) : (
             <p className="muted">Loading…</p>
           )}
-          <EventLog />
+          <Drawer id="log">
+            <EventLog />
+          </Drawer>
         </div>
         <aside className="side-column">
-          <PlaybackControls />
-          <SelectionPanel />
-          {frame && lab && <lab.Side frame={frame} />}
-          <Breakpoints />
-          <DetailsPanel />
+          <DrawerBar />
+          {view === 'compare' ? (
+            <CompareNote />
+          ) : (
+            <>
+              <PlaybackControls />
+              <SelectionPanel />
+              {frame && lab && <lab.Side frame={frame} />}
+              <Drawer id="breakpoints">
+                <Breakpoints />
+              </Drawer>
+            </>
+          )}
+          <Drawer id="details">
+            <DetailsPanel />
+          </Drawer>
         </aside>
       </main>
       <HelpOverlay />

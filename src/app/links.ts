@@ -20,7 +20,6 @@ export function loadPreset(id: string): void {
   });
   loadScenario(preset.scenario);
   if (preset.view === 'compare') runCompare(preset.scenario, preset.lab, preset.compare ?? []);
-  if (location.hash) history.replaceState(null, '', location.pathname + location.search);
 }
 
 /** Open what the URL's fragment says; a bad link leaves a banner and the default scenario. */

@@ -39,6 +39,8 @@ interface Job {
   finish(cancelled: boolean): void;
 }
 let job: Job | null = null;
+/** Commands that arrived while a job ran and must not be lost (a comparison after a load's seek). */
+const queued: (() => void)[] = [];
 
 /** The run's shape (length, end time, phases), computed in the background after a load. */
 let shapeRun: ScenarioRun | null = null;
@@ -96,6 +98,7 @@ function runJob(): void {
     job = null;
     if (j.announced) post({ type: 'busy', label: null, progress: null });
     j.finish(false);
+    queued.shift()?.();
     return;
   }
   if (performance.now() - j.started > BUSY_AFTER_MS) {
@@ -217,6 +220,7 @@ function visiblePhaseNs(): number {
 function run(command: Command): void {
   switch (command.type) {
     case 'cancel':
+      queued.length = 0;
       cancelJob();
       return;
     case 'frameAck':
@@ -231,10 +235,18 @@ function run(command: Command): void {
       debugSlowMs = Math.max(0, Math.min(2000, command.ms));
       return;
   }
-  // A new scenario or comparison replaces whatever runs; every other move waits its turn:
-  // while a long command runs it is ignored, so a second press cannot overshoot.
-  if (command.type === 'load' || command.type === 'compare') cancelJob();
-  if (job) return;
+  // A new scenario replaces whatever runs; a comparison waits for the running job; every other
+  // move is ignored while a long command runs, so a second press cannot overshoot.
+  if (command.type === 'load') {
+    queued.length = 0;
+    cancelJob();
+  }
+  if (job) {
+    // Commands wait their turn behind the running job. Presses made while the app shows it as
+    // busy never get here (the app drops them), so a second press cannot overshoot.
+    queued.push(() => run(command));
+    return;
+  }
   switch (command.type) {
     case 'load': {
       playing = false;

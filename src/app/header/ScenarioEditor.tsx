@@ -1,19 +1,26 @@
-import { useEffect, useState } from 'react';
+import { useEffect, useRef, useState } from 'react';
 import { formatFieldError } from '../../engine/scenario/validate';
+import { useDialogFocus } from '../presentation/useDialogFocus';
 import { setState, useStore } from '../store/store';
 import { loadScenario } from '../store/workerClient';
+import { ScenarioForm } from './ScenarioForm';
 
-/** The scenario as JSON: edit, Apply validates in the worker; an invalid text stays for fixing. */
+const close = () => setState({ editorOpen: false });
+
+/** The scenario as JSON, with a form for the common fields: Apply validates in the worker; an invalid text stays for fixing. */
 export function ScenarioEditor() {
   const open = useStore((s) => s.editorOpen);
   const scenario = useStore((s) => s.scenario);
   const errors = useStore((s) => s.editorErrors);
   const [text, setText] = useState('');
+  // The text is taken when the editor opens; a load finishing meanwhile must not overwrite typing.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: on opening only
   useEffect(() => {
     if (open && scenario) setText(JSON.stringify(scenario, null, 2));
-  }, [open, scenario]);
+  }, [open]);
+  const ref = useRef<HTMLDivElement>(null);
+  useDialogFocus(ref, open, close);
   if (!open) return null;
-  const close = () => setState({ editorOpen: false });
   const apply = () => {
     let json: unknown;
     try {
@@ -23,23 +30,27 @@ export function ScenarioEditor() {
       return;
     }
     loadScenario(json, 0, {
-      onLoaded: () => setState({ editorOpen: false, editorErrors: [], presetId: null, compareResults: null }),
+      onLoaded: () => setState({ editorOpen: false, editorErrors: [], compareResults: null }),
       onError: (errs) => setState({ editorErrors: errs }),
     });
   };
   return (
     <div className="overlay" role="presentation">
-      <div className="dialog editor" role="dialog" aria-label="scenario editor">
+      <div className="dialog editor" role="dialog" aria-modal="true" aria-label="scenario editor" tabIndex={-1} ref={ref}>
         <h2>Scenario</h2>
         <p className="muted">
           Schema version 1. Every field but version and hosts has a default; unknown fields are refused.
         </p>
-        <textarea
-          value={text}
-          onChange={(e) => setText(e.target.value)}
-          spellCheck={false}
-          data-testid="scenario-json"
-        />
+        <div className="editor-body">
+          <ScenarioForm text={text} onText={setText} />
+          <textarea
+            value={text}
+            onChange={(e) => setText(e.target.value)}
+            spellCheck={false}
+            aria-label="scenario JSON"
+            data-testid="scenario-json"
+          />
+        </div>
         {errors.length > 0 && (
           <ul className="errors" data-testid="editor-errors">
             {errors.map((e) => (

@@ -1,4 +1,5 @@
 import { formatDuration } from '../../format';
+import { scenarioIdentity } from '../../links';
 import { setState, useStore } from '../../store/store';
 import { seek } from '../../store/workerClient';
 
@@ -49,6 +50,7 @@ export function SelectionPanel() {
 export function DetailsPanel() {
   const frame = useStore((s) => s.frame);
   const scenario = useStore((s) => s.scenario);
+  const fromPreset = useStore((s) => s.fromPreset);
   if (!frame || !scenario) return null;
   return (
     <details className="panel details" open>
@@ -57,6 +59,10 @@ export function DetailsPanel() {
         <div>
           <dt>scenario</dt>
           <dd data-testid="scenario-name">{scenario.name ?? '(unnamed)'}</dd>
+        </div>
+        <div>
+          <dt>is</dt>
+          <dd data-testid="scenario-identity">{scenarioIdentity(scenario, fromPreset).label}</dd>
         </div>
         <div>
           <dt>seed</dt>
