@@ -78,7 +78,7 @@ export type WorkerMessage =
   | { type: 'error'; errors: FieldError[] }
   | { type: 'compareResult'; mechanism: string; results: CompareEntry[]; cancelled?: boolean }
   /** A long command is running (label), or none is (null): the app shows it and offers Cancel. */
-  | { type: 'busy'; label: string | null; progress: number | null }
+  | { type: 'busy'; label: string | null; progress: number | null; cancellable?: boolean }
   /**
    * The whole run's length, computed in the background after a load: events and end time once
    * known (events null while it is being computed, with how far it got), and its phases.

@@ -176,20 +176,28 @@ function loop(): void {
 function startShape(scenario: Scenario): void {
   shapeRun?.dispose();
   shapeRun = null;
+  shapeScenario = null;
   shape = null;
   const twice = { ...scenario, vms: [...scenario.vms, ...scenario.vms] };
   if (checkBudget(twice, TAB_BUDGET_BYTES, KEYFRAME_BUDGET_BYTES).length) return;
-  shapeRun = new ScenarioRun(scenario);
+  shapeScenario = scenario;
   setTimeout(shapeSlice, 0);
 }
 
+/** The scenario whose shape is wanted; its run is built in the first idle slice, after the first frame. */
+let shapeScenario: Scenario | null = null;
+
 function shapeSlice(): void {
-  const run = shapeRun;
-  if (!run) return;
   if (job || playing) {
     setTimeout(shapeSlice, 20);
     return;
   }
+  if (shapeScenario && !shapeRun) {
+    shapeRun = new ScenarioRun(shapeScenario);
+    shapeScenario = null;
+  }
+  const run = shapeRun;
+  if (!run) return;
   const end = performance.now() + SLICE_MS / 2;
   let n = 0;
   try {
@@ -250,7 +258,10 @@ function run(command: Command): void {
   switch (command.type) {
     case 'load': {
       playing = false;
+      // Filling a large memory takes a while and cannot be sliced: say so while it happens.
+      post({ type: 'busy', label: 'Building the scenario (filling guest memory)', progress: null, cancellable: false });
       const result = Session.load(command.scenario);
+      post({ type: 'busy', label: null, progress: null });
       if (!result.ok) {
         post({ type: 'error', errors: result.errors });
         return;

@@ -78,9 +78,11 @@ export function PlaybackControls() {
             {busy.label}
             {busy.progress !== null ? ` · ${Math.round(100 * busy.progress)}%` : '…'}
           </span>
-          <button type="button" onClick={cancel} data-testid="cancel" title="Stop it where it got to (Esc)">
-            Cancel
-          </button>
+          {busy.cancellable && (
+            <button type="button" onClick={cancel} data-testid="cancel" title="Stop it where it got to (Esc)">
+              Cancel
+            </button>
+          )}
         </div>
       )}
       {frame?.stopReason && frame.stopReason !== 'finished' && (

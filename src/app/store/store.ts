@@ -27,7 +27,7 @@ export interface AppState {
   compareResults: CompareEntry[] | null;
   comparing: boolean;
   /** A long command the worker is running (shown with Cancel), or null. */
-  busy: { label: string; progress: number | null } | null;
+  busy: { label: string; progress: number | null; cancellable: boolean } | null;
   /** The whole run's length and phases, computed in the background after a load. */
   shape: { events: number | null; endNs: number; phases: PhaseSpan[]; progressEvents: number } | null;
   /** The item clicked last (a page, ...) and what the worker says of it. */
@@ -44,6 +44,8 @@ export interface AppState {
   helpOpen: boolean;
   editorOpen: boolean;
   editorErrors: FieldError[];
+  /** Presentation mode (key p): large text, one screen, log and details in drawers. */
+  presenting: boolean;
 }
 
 export const useStore = create<AppState>(() => ({
@@ -70,6 +72,7 @@ export const useStore = create<AppState>(() => ({
   helpOpen: false,
   editorOpen: false,
   editorErrors: [],
+  presenting: false,
 }));
 
 export const setState = useStore.setState;

@@ -101,7 +101,12 @@ function receive(message: WorkerMessage): void {
       setState({ compareResults: message.cancelled ? null : message.results, comparing: false });
       return;
     case 'busy':
-      setState({ busy: message.label === null ? null : { label: message.label, progress: message.progress } });
+      setState({
+        busy:
+          message.label === null
+            ? null
+            : { label: message.label, progress: message.progress, cancellable: message.cancellable !== false },
+      });
       return;
     case 'shape':
       setState({
