@@ -29,6 +29,8 @@ export type Command =
   | { type: 'inspect'; query: InspectQuery }
   /** Stop the long command that is running (a seek, run to end, compare) where it got to. */
   | { type: 'cancel' }
+  /** The narrated log so far (csv), or every event of the whole run as JSON lines (the CLI's --events). */
+  | { type: 'export'; what: 'log' | 'events' }
   /** Tests only: make every slice of a long command this much slower. */
   | { type: 'debugSlow'; ms: number };
 
@@ -77,6 +79,8 @@ export type WorkerMessage =
   | { type: 'loaded'; scenario: Scenario; position: number }
   | { type: 'error'; errors: FieldError[] }
   | { type: 'compareResult'; mechanism: string; results: CompareEntry[]; cancelled?: boolean }
+  /** What an export asked for, as text ready to save. */
+  | { type: 'exported'; what: 'log' | 'events'; text: string }
   /** A long command is running (label), or none is (null): the app shows it and offers Cancel. */
   | { type: 'busy'; label: string | null; progress: number | null; cancellable?: boolean }
   /**

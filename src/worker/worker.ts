@@ -1,6 +1,8 @@
 /// <reference lib="webworker" />
 
 import { checkCompare } from '../engine/compare';
+import { observeEvents } from '../engine/eventStream';
+import { logTable, toCsv } from '../engine/exportTables';
 import { mechanismById } from '../engine/mechanisms';
 import { ScenarioRun } from '../engine/run';
 import { checkBudget, TAB_BUDGET_BYTES } from '../engine/scenario/budget';
@@ -281,6 +283,11 @@ function run(command: Command): void {
     case 'inspect':
       post({ type: 'inspection', query: command.query, inspection: session?.inspect(command.query) ?? null });
       return;
+    case 'export':
+      if (command.what === 'log') {
+        if (session) post({ type: 'exported', what: 'log', text: toCsv(logTable(session.run.sim.log)) });
+      } else if (session) exportEvents(session.scenario);
+      return;
   }
   if (!session) return;
   switch (command.type) {
@@ -307,6 +314,32 @@ function run(command: Command): void {
       moveJob(session.moveToEnd(true), true);
       return;
   }
+}
+
+/** Every event of the whole run as JSON lines, from a second copy of the scenario run to its end. */
+function exportEvents(scenario: Scenario): void {
+  const lines: string[] = [];
+  let run: ScenarioRun | null = null;
+  startJob({
+    label: 'Recording every event of the run',
+    progress: () => (run && shape ? Math.min(1, run.sim.eventIndex / shape.events) : null),
+    advance: (deadline) => {
+      if (!run) {
+        run = new ScenarioRun(scenario);
+        observeEvents(run, (record) => lines.push(JSON.stringify(record)));
+      }
+      let n = 0;
+      while (!run.sim.finished) {
+        run.sim.step();
+        if ((++n & 255) === 0 && deadline()) return false;
+      }
+      return true;
+    },
+    finish: (cancelled) => {
+      run?.dispose();
+      if (!cancelled) post({ type: 'exported', what: 'events', text: lines.length ? `${lines.join('\n')}\n` : '' });
+    },
+  });
 }
 
 /** Each variant run to its end, one after another, in slices. */

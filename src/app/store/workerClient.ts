@@ -114,6 +114,12 @@ function receive(message: WorkerMessage): void {
         ...(message.events !== null ? { totalEvents: message.events, maxEventSeen: message.events } : {}),
       });
       return;
+    case 'exported': {
+      const done = exportWaiting.get(message.what);
+      exportWaiting.delete(message.what);
+      done?.(message.text);
+      return;
+    }
     case 'inspection':
       // The reply to the item still selected (a click on another may have come since).
       if (JSON.stringify(getState().selected) === JSON.stringify(message.query))
@@ -175,4 +181,12 @@ export function seek(eventIndex: number): void {
 export function setSpeed(speed: number): void {
   setState({ speed });
   if (getState().frame?.playing) send({ type: 'play', speed });
+}
+
+const exportWaiting = new Map<'log' | 'events', (text: string) => void>();
+
+/** Ask the worker for the log or the whole event stream; `done` gets the text. */
+export function requestExport(what: 'log' | 'events', done: (text: string) => void): void {
+  exportWaiting.set(what, done);
+  send({ type: 'export', what });
 }

@@ -14,4 +14,12 @@ export const migrationUi: LabUi = {
     </>
   ),
   Compare: MigrationCompare,
+  vmMotions: (frame) =>
+    ((frame.metrics.migration ?? []) as MigrationMetrics[])
+      .filter((m) => ['setup', 'active', 'device', 'postcopy-active'].includes(m.status))
+      .map((m) => ({
+        vm: m.vm,
+        to: m.to,
+        progress: m.transferredBytes / Math.max(1, m.transferredBytes + m.remainingBytes),
+      })),
 };
