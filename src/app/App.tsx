@@ -2,11 +2,14 @@ import { useEffect } from 'react';
 import { Breakpoints } from './controls/Breakpoints';
 import { PlaybackControls } from './controls/PlaybackControls';
 import { useKeyboard } from './controls/useKeyboard';
+import { ExportMenu } from './export/ExportMenu';
 import { ErrorBanner, Toast } from './header/ErrorBanner';
 import { Header } from './header/Header';
 import { HelpOverlay } from './header/HelpOverlay';
 import { ScenarioEditor } from './header/ScenarioEditor';
 import { LAB_UIS } from './labs';
+import { LessonPicker } from './lessons/LessonPicker';
+import { LessonPlayer } from './lessons/LessonPlayer';
 import { openFromLocation } from './links';
 import { Drawer, DrawerBar } from './presentation/Drawer';
 import { setState, useStore } from './store/store';
@@ -54,12 +57,13 @@ export function App() {
       <Header />
       <ErrorBanner />
       <main className={`layout view-${view}`}>
-        <div className="main-column">
+        <div className="main-column" data-export-root>
           {frame && scenario && (
             <section className="panel">
-              <Topology frame={frame} hosts={scenario.hosts.map((h) => h.id)} />
+              <Topology frame={frame} hosts={scenario.hosts.map((h) => h.id)} motions={lab?.vmMotions?.(frame)} />
             </section>
           )}
+          <LessonPlayer />
           <Timeline />
           {view === 'compare' ? (
             <CompareView />
@@ -79,6 +83,7 @@ export function App() {
           ) : (
             <>
               <PlaybackControls />
+              <LessonPicker />
               <SelectionPanel />
               {frame && lab && <lab.Side frame={frame} />}
               <Drawer id="breakpoints">
@@ -88,6 +93,7 @@ export function App() {
           )}
           <Drawer id="details">
             <DetailsPanel />
+            <ExportMenu />
           </Drawer>
         </aside>
       </main>

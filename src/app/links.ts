@@ -1,6 +1,7 @@
 import { decodeLink, encodeLink } from '../engine/scenario/linkCodec';
 import { DEFAULT_PRESET_ID, findPreset, presetMatching } from '../engine/scenario/presets';
 import type { Scenario } from '../engine/scenario/schema';
+import { startLesson } from './lessons/lessonControl';
 import { getState, setState } from './store/store';
 import { loadScenario, runCompare, setBreakpoints } from './store/workerClient';
 
@@ -17,6 +18,7 @@ export function loadPreset(id: string): void {
     frame: null,
     selected: null,
     inspection: null,
+    lesson: null,
   });
   loadScenario(preset.scenario);
   if (preset.view === 'compare') runCompare(preset.scenario, preset.lab, preset.compare ?? []);
@@ -39,7 +41,7 @@ export function openFromLocation(): void {
     loadPreset(DEFAULT_PRESET_ID);
     return;
   }
-  const { scenario, position, lab, view, compare, breakpoints, speed, fromPreset } = decoded.state;
+  const { scenario, position, lab, view, compare, breakpoints, speed, fromPreset, lesson, step } = decoded.state;
   setState({
     presetId: presetMatching(scenario)?.id ?? null,
     fromPreset: fromPreset ?? null,
@@ -54,11 +56,13 @@ export function openFromLocation(): void {
   if (breakpoints) setBreakpoints(breakpoints);
   loadScenario(scenario, position);
   if (view === 'compare') runCompare(scenario, lab, compare ?? []);
+  if (lesson) startLesson(lesson, step ?? 0, true);
+  else setState({ lesson: null });
 }
 
 /** A link to exactly what is on screen: scenario, position, lab, view, breakpoints and speed. */
 export function linkToHere(): string | null {
-  const { scenario, frame, lab, view, compare, breakpoints, speed, fromPreset } = getState();
+  const { scenario, frame, lab, view, compare, breakpoints, speed, fromPreset, lesson } = getState();
   if (!scenario) return null;
   return encodeLink({
     scenario,
@@ -69,6 +73,7 @@ export function linkToHere(): string | null {
     ...(breakpoints.length > 0 ? { breakpoints } : {}),
     ...(Number.isFinite(speed) ? { speed } : {}),
     ...(fromPreset ? { fromPreset } : {}),
+    ...(lesson && !lesson.done ? { lesson: lesson.id, step: lesson.step } : {}),
   });
 }
 

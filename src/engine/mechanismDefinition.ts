@@ -1,5 +1,6 @@
 import type { z } from 'zod';
 import type { Link } from './hw/link';
+import type { Lesson } from './lesson';
 import type { Nanos } from './kernel/clock';
 import type { SimEvent } from './kernel/eventQueue';
 import type { Simulation } from './kernel/simulation';
@@ -52,6 +53,8 @@ export interface MechanismDefinition<
   /** What compare can run side by side: a strategy plus option overrides. */
   readonly variants: readonly Variant[];
   readonly presets: readonly Preset[];
+  /** Guided walks through its presets (see lesson.ts). */
+  readonly lessons?: readonly Lesson[];
   /** How the CLI prints its figures (summary and compare tables). */
   readonly report: Report<M>;
   /** Explain one item a person clicked (a page, a packet, a block, a register). */

@@ -20,6 +20,10 @@ export type Command =
   /** Run to the next phase change (or the end). */
   | { type: 'nextPhase' }
   | { type: 'runToEnd' }
+  /** Run until this breakpoint alone fires (null: to the end), the user's breakpoints set aside: a lesson's wait. */
+  | { type: 'runUntil'; breakpoint: BreakpointSpec | null; tag?: string }
+  /** Reply with a frame carrying `tag` once every command before it is done (a lesson step is shown). */
+  | { type: 'mark'; tag: string }
   | { type: 'setBreakpoints'; breakpoints: BreakpointSpec[] }
   /** The app drew the last frame: the worker may send the next (at most one per animation frame). */
   | { type: 'frameAck' }
@@ -72,6 +76,8 @@ export interface Frame {
   links: LinkView[];
   /** Why playback stopped by itself, if it did: a breakpoint, the end, an error. */
   stopReason?: string;
+  /** The tag of the runUntil or mark command this frame answers. */
+  tag?: string;
 }
 
 export type WorkerMessage =

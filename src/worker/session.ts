@@ -48,6 +48,8 @@ export interface Move {
   stopReason?: string;
   /** How far along, 0 to 1, where that can be told. */
   progress(): number | null;
+  /** Undo what the move set up, when it is cancelled before it is done. */
+  cancel?(): void;
 }
 
 /** Run a move to its end at once (tests, the CLI, short moves). */
@@ -362,18 +364,45 @@ export class Session {
 
   /** Watchers for the current run; a breakpoint of a mechanism this scenario does not use has none. */
   private watchBreakpoints(): void {
-    this.watchers = [];
-    for (const spec of this.specs) {
-      if (spec.mechanism === RUN_BREAKPOINTS_ID) {
-        const def = RUN_BREAKPOINTS.find((b) => b.kind === spec.kind);
-        if (def) this.watchers.push({ spec, watcher: def.watch(this.run.sim, spec) });
-        continue;
-      }
-      const instance = this.run.installed.find((m) => m.def.id === spec.mechanism)?.instance;
-      const def = mechanismById(spec.mechanism)?.breakpoints.find((b) => b.kind === spec.kind);
-      if (instance && def) this.watchers.push({ spec, watcher: def.watch(instance, spec) });
-    }
+    this.watchers = this.specs.flatMap((spec) => this.watcherFor(spec));
     for (const { watcher } of this.watchers) watcher.sync?.();
+  }
+
+  private watcherFor(spec: BreakpointSpec): { spec: BreakpointSpec; watcher: BreakpointWatcher }[] {
+    if (spec.mechanism === RUN_BREAKPOINTS_ID) {
+      const def = RUN_BREAKPOINTS.find((b) => b.kind === spec.kind);
+      return def ? [{ spec, watcher: def.watch(this.run.sim, spec) }] : [];
+    }
+    const instance = this.run.installed.find((m) => m.def.id === spec.mechanism)?.instance;
+    const def = mechanismById(spec.mechanism)?.breakpoints.find((b) => b.kind === spec.kind);
+    return instance && def ? [{ spec, watcher: def.watch(instance, spec) }] : [];
+  }
+
+  /**
+   * A move to where `spec` fires (a lesson's "wait for"), or with null to the end, honouring
+   * that breakpoint alone: the learner's own breakpoints are set aside and put back after.
+   */
+  moveUntil(spec: BreakpointSpec | null): Move {
+    const own = this.watchers;
+    this.watchers = spec ? this.watcherFor(spec) : [];
+    for (const { watcher } of this.watchers) watcher.sync?.();
+    const inner = this.moveToEnd(true);
+    const putBack = () => {
+      this.watchers = own;
+      this.syncWatchers();
+    };
+    const move: Move = {
+      label: spec ? 'Running to the next moment of the lesson' : 'Running to the end',
+      progress: () => inner.progress(),
+      advance: (deadline) => {
+        if (!inner.advance(deadline)) return false;
+        move.stopReason = inner.stopReason;
+        putBack();
+        return true;
+      },
+      cancel: putBack,
+    };
+    return move;
   }
 
   private get floodKinds(): ReadonlySet<string> {

@@ -53,9 +53,10 @@ function post(message: WorkerMessage): void {
   else self.postMessage(message);
 }
 
-function sendFrame(stopReason?: string): void {
+function sendFrame(stopReason?: string, tag?: string): void {
   if (!session) return;
   const frame: Frame = session.frame(playing, stopReason);
+  if (tag) frame.tag = tag;
   awaitingAck = true;
   frameOwed = false;
   post(frame);
@@ -119,14 +120,15 @@ function cancelJob(): void {
 }
 
 /** A session move as a job: when it ends (or is cancelled where it got to), a frame shows it. */
-function moveJob(move: Move, withStopReason = false): void {
+function moveJob(move: Move, withStopReason = false, tag?: string): void {
   startJob({
     label: move.label,
     advance: (deadline) => move.advance(deadline),
     progress: () => move.progress(),
     finish: (cancelled) => {
+      if (cancelled) move.cancel?.();
       if (cancelled) sendFrame(`cancelled: ${move.label.toLowerCase()} stopped at event ${session?.index ?? 0}`);
-      else sendFrame(withStopReason ? endReason(move.stopReason) : session?.finished ? 'finished' : undefined);
+      else sendFrame(withStopReason ? endReason(move.stopReason) : session?.finished ? 'finished' : undefined, tag);
     },
   });
 }
@@ -312,6 +314,12 @@ function run(command: Command): void {
       return;
     case 'runToEnd':
       moveJob(session.moveToEnd(true), true);
+      return;
+    case 'runUntil':
+      moveJob(session.moveUntil(command.breakpoint), false, command.tag);
+      return;
+    case 'mark':
+      sendFrame(session.finished ? 'finished' : undefined, command.tag);
       return;
   }
 }

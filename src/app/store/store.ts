@@ -30,6 +30,8 @@ export interface AppState {
   busy: { label: string; progress: number | null; cancellable: boolean } | null;
   /** The whole run's length and phases, computed in the background after a load. */
   shape: { events: number | null; endNs: number; phases: PhaseSpan[]; progressEvents: number } | null;
+  /** The guided lesson being played, if any. */
+  lesson: import('../lessons/lessonControl').LessonState | null;
   /** The item clicked last (a page, ...) and what the worker says of it. */
   selected: InspectQuery | null;
   inspection: Inspection | null;
@@ -58,6 +60,7 @@ export const useStore = create<AppState>(() => ({
   compare: [],
   compareResults: null,
   comparing: false,
+  lesson: null,
   selected: null,
   inspection: null,
   busy: null,

@@ -1,6 +1,7 @@
 import type { InspectQuery } from '../../engine/mechanismDefinition';
 import { presetMatching } from '../../engine/scenario/presets';
 import type { BreakpointSpec, Command, WorkerMessage } from '../../worker/protocol';
+import { noteFrame } from '../lessons/lessonControl';
 import { getState, setState } from './store';
 
 /** The one Worker that runs the simulation; the app only sends commands and stores what comes back. */
@@ -72,6 +73,7 @@ function receive(message: WorkerMessage): void {
         maxEventSeen: Math.max(s.maxEventSeen, message.eventIndex),
         totalEvents: message.finished ? message.eventIndex : s.totalEvents,
       });
+      noteFrame(message.tag, message.eventIndex);
       // The explained item follows the run: ask again at the new position (only while paused).
       if (s.selected && !message.playing) send({ type: 'inspect', query: s.selected });
       requestAnimationFrame(() => send({ type: 'frameAck' }));

@@ -5,6 +5,7 @@ import { MIGRATION_BREAKPOINTS } from './breakpoints';
 import { inspectPage } from './inspect';
 import { MigrationMechanism } from './mechanism';
 import { migrationMetrics } from './metrics';
+import { MIGRATION_LESSONS } from './lessons';
 import { MIGRATION_PRESETS } from './presets';
 import { MIGRATION_REPORT } from './report';
 import { checkMigrations, type MigrationConfig, MigrationSchema, MigrationStrategySchema } from './schema';
@@ -63,6 +64,7 @@ export const migration = defineMechanism({
     },
   })),
   presets: MIGRATION_PRESETS,
+  lessons: MIGRATION_LESSONS,
   report: MIGRATION_REPORT,
   inspect: (mechanism, query, sim) => inspectPage(mechanism, query, sim),
 });

@@ -18,6 +18,12 @@ export interface Mechanism extends Component {
   /** Nothing left to do: the run may end. */
   isDone(): boolean;
   onLinkDown?(link: Link): void;
+  /** A host failed (`hosts[].failAtMs`): its VMs have stopped. */
+  onHostFail?(host: Host): void;
+  /** A migration of `vmId` is about to start: refuse it (why, naming what blocks it), or get ready (detach). */
+  beforeMigration?(vmId: string, config: Readonly<Record<string, unknown>>): { refuse?: string } | undefined;
+  /** A migration of `vmId` ended (`status`); the VM runs on `host` (re-attach what was detached). */
+  afterMigration?(vmId: string, status: string, host: string): void;
   /** Hand large buffers back for reuse; the run is over. */
   dispose?(): void;
 }
@@ -28,6 +34,8 @@ export class World {
   readonly hosts = new Map<string, Host>();
   readonly links: Link[] = [];
   readonly vms = new Map<string, VirtualMachine>();
+  /** Hosts that failed (a world fault, like a link going down). */
+  readonly hostsDown = new Set<string>();
   private readonly mechanisms: Mechanism[] = [];
 
   constructor(readonly scenario: WorldScenario) {
@@ -56,6 +64,20 @@ export class World {
     return link;
   }
 
+  /** Ask every mechanism whether a VM may migrate now: the first refusal, or undefined. */
+  migrationRefusal(vmId: string, config: Readonly<Record<string, unknown>>): string | undefined {
+    for (const m of this.mechanisms) {
+      const refusal = m.beforeMigration?.(vmId, config)?.refuse;
+      if (refusal) return refusal;
+    }
+    return undefined;
+  }
+
+  /** Tell every mechanism a VM's migration ended and where the VM runs now. */
+  migrationEnded(vmId: string, status: string, host: string): void {
+    for (const m of this.mechanisms) m.afterMigration?.(vmId, status, host);
+  }
+
   vm(id: string): VirtualMachine {
     const vm = this.vms.get(id);
     if (!vm) throw new Error(`no VM ${id}`);
@@ -65,6 +87,7 @@ export class World {
   /** What a world event (a VM tick, a link going down, the end of the run) concerns. */
   subjectOf(event: SimEvent): string {
     if (typeof event.vm === 'string') return event.vm;
+    if (typeof event.host === 'string') return event.host;
     if (typeof event.link === 'number') return this.links[event.link]?.id ?? '';
     return 'run';
   }
@@ -98,6 +121,15 @@ export class World {
       sim.narrate('link.down', link.id, `The link between ${link.a} and ${link.b} went down.`, 'warn');
       for (const m of this.mechanisms) m.onLinkDown?.(link);
     });
+    sim.on('host.fail', (e) => {
+      const host = this.hosts.get(e.host as string);
+      if (!host || this.hostsDown.has(host.id)) return;
+      this.hostsDown.add(host.id);
+      sim.narrate('host.fail', host.id, `Host ${host.id} failed: every VM on it stopped.`, 'warn');
+      for (const m of this.mechanisms) m.onHostFail?.(host);
+      // After the mechanisms had their say (an aborted migration falls back to its source).
+      for (const vm of this.vms.values()) if (vm.host === host.id && vm.state !== 'paused') vm.pause(sim.now);
+    });
     sim.on('run.end', () => {
       sim.narrate('run.end', 'run', `The scenario's duration of ${this.scenario.durationMs} ms is over.`, 'done');
       sim.finish('duration reached');
@@ -110,6 +142,10 @@ export class World {
     this.scenario.links.forEach((l, i) => {
       if (l.downAtMs !== undefined) this.sim.scheduleAt(msToNs(l.downAtMs), { type: 'link.down', link: i });
     });
+    for (const h of this.scenario.hosts) {
+      const failAtMs = (h as { failAtMs?: number }).failAtMs;
+      if (failAtMs !== undefined) this.sim.scheduleAt(msToNs(failAtMs), { type: 'host.fail', host: h.id });
+    }
     if (this.scenario.durationMs !== undefined)
       this.sim.scheduleAt(msToNs(this.scenario.durationMs), { type: 'run.end' });
     this.checkDone();
@@ -121,12 +157,15 @@ export class World {
       snapshot: (keeper) => ({
         vms: [...this.vms.values()].map((vm) => vm.snapshot(keeper as MemoryKeeper | undefined)),
         links: this.links.map((l) => l.snapshot()),
+        hostsDown: [...this.hostsDown],
       }),
       restore: (state, keeper) => {
-        const s = state as { vms: VmSnapshot[]; links: ReturnType<Link['snapshot']>[] };
+        const s = state as { vms: VmSnapshot[]; links: ReturnType<Link['snapshot']>[]; hostsDown: string[] };
         for (const [i, vm] of [...this.vms.values()].entries())
           vm.restore(s.vms[i], keeper as MemoryKeeper | undefined);
         for (const [i, l] of this.links.entries()) l.restore(s.links[i]);
+        this.hostsDown.clear();
+        for (const h of s.hostsDown) this.hostsDown.add(h);
       },
     };
   }

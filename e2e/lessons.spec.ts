@@ -1,0 +1,30 @@
+import { expect, test } from '@playwright/test';
+import { openApp } from './helpers';
+
+test('a lesson walks through the run, asks, answers from the run, and its link reopens it at its step', async ({
+  page,
+  context,
+}) => {
+  await openApp(page);
+  await page.getByTestId('lesson-why-precopy-converges').click();
+  const caption = page.getByTestId('lesson-caption');
+  await expect(caption).toContainText('Pre-copy first sends every page');
+  await expect(page.getByTestId('lesson-progress')).toHaveText('step 1 of 6');
+  await page.getByTestId('lesson-continue').click();
+  await expect(caption).toContainText(/Round 0 sent [\d,]+ pages in [\d.,]+ ms/, { timeout: 60_000 });
+  // The caption's page count is the round table's.
+  const sent = (await caption.textContent())?.match(/Round 0 sent ([\d,]+) pages/)?.[1];
+  await expect(page.getByTestId('round-table').locator('tbody tr').first()).toContainText(sent ?? 'none');
+  await page.getByLabel('shorter').check();
+  await page.getByTestId('share').click();
+  const link = page.url();
+  await page.getByTestId('lesson-continue').click();
+  await expect(page.getByTestId('lesson-answer')).toContainText('You predicted “shorter”; the run says “shorter” ✓', {
+    timeout: 60_000,
+  });
+
+  const other = await context.newPage();
+  await openApp(other, link);
+  await expect(other.getByTestId('lesson-progress')).toHaveText('step 2 of 6');
+  await expect(other.getByTestId('lesson-caption')).toContainText(`Round 0 sent ${sent} pages`);
+});

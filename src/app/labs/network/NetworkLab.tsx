@@ -1,0 +1,123 @@
+import type { NetworkMetrics, NetworkView } from '../../../engine/network';
+import type { Frame } from '../../../worker/protocol';
+import { CPU_COLORS, flowColor } from './colors';
+import { RingCircle } from './RingCircle';
+
+export function NetworkLab({ frame }: { frame: Frame }) {
+  const view = frame.labs.network as NetworkView | undefined;
+  if (!view) return null;
+  return (
+    <section className="panel" data-testid="network-lab">
+      {view.nets.map((net, entry) => (
+        <div key={net.vm}>
+          <h3>
+            {net.vm}: {net.strategy}
+          </h3>
+          <div className="net-legend">
+            {Array.from({ length: Math.min(net.flows, 8) }, (_, f) => `flow${f}`).map((key, f) => (
+              <span key={key}>
+                <i style={{ background: flowColor(f) }} /> flow {f}
+              </span>
+            ))}
+            <span>
+              <i className="net-slot-done" style={{ background: '#9ca3af' }} /> taken, not yet returned
+            </span>
+            <span>
+              <i style={{ background: '#e5e7eb', border: '1px solid #9ca3af' }} /> free buffer
+            </span>
+            <span>
+              <i style={{ background: '#e8d25a' }} /> avail.idx
+            </span>
+            <span>
+              <i style={{ background: '#b08cf0' }} /> used.idx
+            </span>
+          </div>
+          <div className="net-lab">
+            {net.rings.map((r) => (
+              <RingCircle key={r.dir} ring={r} entry={entry} vm={net.vm} />
+            ))}
+          </div>
+        </div>
+      ))}
+    </section>
+  );
+}
+
+export function NetworkSide({ frame }: { frame: Frame }) {
+  const metrics = (frame.metrics.network ?? []) as NetworkMetrics[];
+  const view = frame.labs.network as NetworkView | undefined;
+  return (
+    <>
+      {metrics.map((m, i) => (
+        <section className="panel" key={m.vm} data-testid="network-metrics">
+          <h3>{m.vm} CPUs</h3>
+          <div className="net-legend">
+            {Object.entries(CPU_COLORS).map(([k, c]) => (
+              <span key={k}>
+                <i style={{ background: c }} /> {k}
+              </span>
+            ))}
+          </div>
+          <div className="net-cpus">
+            {m.cpu.map((c) => (
+              <CpuRow key={c.cpu} c={c} now={view?.nets[i]?.cpus[c.cpu]?.now ?? ''} />
+            ))}
+          </div>
+          <h3>Figures</h3>
+          <div className="net-metrics metrics">
+            <span>sent / delivered</span>
+            <span>
+              {m.packetsSent.toLocaleString('en-US')} / {m.packetsDelivered.toLocaleString('en-US')}
+            </span>
+            <span>dropped (ring full)</span>
+            <span>{m.dropped.ringFull}</span>
+            <span>exits per packet</span>
+            <span data-testid="net-exits">{m.exitsPerPacket.toFixed(3)}</span>
+            <span>transitions per packet</span>
+            <span>{m.transitionsPerPacket.toFixed(3)}</span>
+            <span>interrupts per packet</span>
+            <span>{m.interruptsPerPacket.toFixed(3)}</span>
+            <span>kicks (suppressed)</span>
+            <span>
+              {m.kicks} ({m.kicksSuppressed})
+            </span>
+            <span>cluster mean / max</span>
+            <span>
+              {m.clusterSize.mean.toFixed(1)} / {m.clusterSize.max}
+            </span>
+            <span>latency p50 / p99</span>
+            <span>
+              {m.latencyUs.p50.toFixed(1)} / {m.latencyUs.p99.toFixed(1)} µs
+            </span>
+            <span>wait max</span>
+            <span>{m.waitUs.max.toFixed(1)} µs</span>
+            <span>throughput</span>
+            <span>{m.throughputMbps.toFixed(0)} Mbit/s</span>
+            <span>ring bytes</span>
+            <span>{m.ringBytes.toLocaleString('en-US')}</span>
+            <span>verified</span>
+            <span data-testid="net-verified">{m.verified ? 'yes' : m.problem}</span>
+          </div>
+        </section>
+      ))}
+    </>
+  );
+}
+
+function CpuRow({ c, now }: { c: NetworkMetrics['cpu'][number]; now: string }) {
+  return (
+    <>
+      <span>
+        CPU {c.cpu} {c.cpu === 0 ? '(vCPU)' : '(host)'}: {now}
+      </span>
+      <span
+        className="net-bar"
+        title={`guest ${c.guestPct.toFixed(0)}%, VMM ${c.vmmPct.toFixed(0)}%, kernel ${c.kernelPct.toFixed(0)}%`}
+      >
+        <b style={{ width: `${c.guestPct}%`, background: CPU_COLORS.guest }} />
+        <b style={{ width: `${c.vmmPct}%`, background: CPU_COLORS.vmm }} />
+        <b style={{ width: `${c.kernelPct}%`, background: CPU_COLORS.kernel }} />
+      </span>
+    </>
+  );
+}

@@ -1,0 +1,10 @@
+import type { LabUi } from '../types';
+import './network.css';
+import { NetworkCompare } from './NetworkCompare';
+import { NetworkLab, NetworkSide } from './NetworkLab';
+
+export const networkUi: LabUi = {
+  Main: NetworkLab,
+  Side: NetworkSide,
+  Compare: NetworkCompare,
+};

@@ -1,0 +1,64 @@
+/**
+ * A packet's bytes: a header (magic|flow, sequence number, length) and a pattern that
+ * depends on flow, sequence and position, so a stale, swapped or torn buffer shows.
+ * Word 0 is never zero: a zero first word marks a free slot (free buffers are kept zeroed).
+ */
+export const SLOT_BYTES = 1536;
+export const SLOT_WORDS = SLOT_BYTES / 4;
+const MAGIC = 0x5e000000;
+
+export function fillPayload(words: Uint32Array, slot: number, flow: number, seq: number, len: number): void {
+  const base = slot * SLOT_WORDS;
+  const n = (len + 3) >> 2;
+  words[base] = (MAGIC | flow) >>> 0;
+  words[base + 1] = seq;
+  words[base + 2] = len;
+  const mix = Math.imul(seq + 1, 0x9e3779b1) ^ Math.imul(flow + 1, 0x85ebca6b);
+  for (let k = 3; k < n; k++) words[base + k] = mix ^ Math.imul(k, 0x27d4eb2d);
+  // Bytes past `len` in the last word stay zero, as a NIC would leave them.
+  const tail = len & 3;
+  if (tail) words[base + n - 1] &= (1 << (8 * tail)) - 1;
+}
+
+/** True when the slot holds exactly the bytes `fillPayload` wrote for (flow, seq, len). */
+export function checkPayload(words: Uint32Array, slot: number, flow: number, seq: number, len: number): boolean {
+  const base = slot * SLOT_WORDS;
+  const n = (len + 3) >> 2;
+  if (words[base] !== (MAGIC | flow) >>> 0 || words[base + 1] !== seq || words[base + 2] !== len) return false;
+  const mix = Math.imul(seq + 1, 0x9e3779b1) ^ Math.imul(flow + 1, 0x85ebca6b);
+  const tail = len & 3;
+  const last = tail ? n - 1 : n;
+  for (let k = 3; k < last; k++) if (words[base + k] !== (mix ^ Math.imul(k, 0x27d4eb2d)) >>> 0) return false;
+  if (tail && words[base + n - 1] !== ((mix ^ Math.imul(n - 1, 0x27d4eb2d)) & ((1 << (8 * tail)) - 1)) >>> 0)
+    return false;
+  return true;
+}
+
+export function clearSlot(words: Uint32Array, slot: number, len: number): void {
+  const base = slot * SLOT_WORDS;
+  words.fill(0, base, base + ((len + 3) >> 2));
+}
+
+/** Copy a slot's first `len` bytes between buffers (the backend's copy, a DMA). */
+export function copySlot(from: Uint32Array, fromSlot: number, to: Uint32Array, toSlot: number, len: number): void {
+  const n = (len + 3) >> 2;
+  to.set(from.subarray(fromSlot * SLOT_WORDS, fromSlot * SLOT_WORDS + n), toSlot * SLOT_WORDS);
+}
+
+/** Live slots only (first word non-zero): what a keyframe needs of a buffer region. */
+export function snapshotSlots(words: Uint32Array, slots: number): { ids: Uint16Array; data: Uint32Array } {
+  const ids: number[] = [];
+  for (let s = 0; s < slots; s++) if (words[s * SLOT_WORDS] !== 0) ids.push(s);
+  const data = new Uint32Array(ids.length * SLOT_WORDS);
+  ids.forEach((s, i) => {
+    data.set(words.subarray(s * SLOT_WORDS, (s + 1) * SLOT_WORDS), i * SLOT_WORDS);
+  });
+  return { ids: Uint16Array.from(ids), data };
+}
+
+export function restoreSlots(words: Uint32Array, snap: { ids: Uint16Array; data: Uint32Array }): void {
+  words.fill(0);
+  snap.ids.forEach((s, i) => {
+    words.set(snap.data.subarray(i * SLOT_WORDS, (i + 1) * SLOT_WORDS), s * SLOT_WORDS);
+  });
+}
