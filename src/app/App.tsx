@@ -20,6 +20,12 @@ import { EventLog } from './views/eventLog/EventLog';
 import { Timeline } from './views/timeline/Timeline';
 import { Topology } from './views/topology/Topology';
 
+/** `&embed=1` beside the link's data: the lab alone, for an iframe in slides (header and editor hidden). */
+const EMBEDDED = /(^|[#&])embed=1(&|$)/.test(location.hash);
+function embedded(): boolean {
+  return EMBEDDED;
+}
+
 /** In compare, each variant runs to its end at once: there is nothing to play, so say where playing is. */
 function CompareNote() {
   return (
@@ -53,13 +59,13 @@ export function App() {
   }, []);
 
   return (
-    <div className={presenting ? 'app presenting' : 'app'}>
+    <div className={['app', presenting ? 'presenting' : '', embedded() ? 'embed' : ''].filter(Boolean).join(' ')}>
       <Header />
       <ErrorBanner />
       <main className={`layout view-${view}`}>
         <div className="main-column" data-export-root>
           {frame && scenario && (
-            <section className="panel">
+            <section className="panel topology-panel">
               <Topology frame={frame} hosts={scenario.hosts.map((h) => h.id)} motions={lab?.vmMotions?.(frame)} />
             </section>
           )}
@@ -77,6 +83,9 @@ export function App() {
           </Drawer>
         </div>
         <aside className="side-column">
+          <a className="embed-open" href={location.href.replace(/&embed=1\b/, '')} target="_blank" rel="noopener">
+            Open in vmlab ↗
+          </a>
           <DrawerBar />
           {view === 'compare' ? (
             <CompareNote />

@@ -61,12 +61,12 @@ export function openFromLocation(): void {
 }
 
 /** A link to exactly what is on screen: scenario, position, lab, view, breakpoints and speed. */
-export function linkToHere(): string | null {
+export function linkToHere(at: { position?: number } = {}): string | null {
   const { scenario, frame, lab, view, compare, breakpoints, speed, fromPreset, lesson } = getState();
   if (!scenario) return null;
   return encodeLink({
     scenario,
-    position: frame?.eventIndex ?? 0,
+    position: at.position ?? frame?.eventIndex ?? 0,
     lab,
     view,
     ...(compare.length > 0 ? { compare } : {}),
@@ -77,11 +77,12 @@ export function linkToHere(): string | null {
   });
 }
 
-export function shareLink(): string | null {
-  const hash = linkToHere();
+/** The link as a whole URL; at this moment it also becomes the address bar's. */
+export function shareLink(at: { position?: number } = {}): string | null {
+  const hash = linkToHere(at);
   if (!hash) return null;
-  history.replaceState(null, '', hash);
-  return location.href;
+  if (at.position === undefined) history.replaceState(null, '', hash);
+  return `${location.origin}${location.pathname}${location.search}${hash}`;
 }
 
 /** What the scenario on screen is: a preset, or custom (edited from one). */

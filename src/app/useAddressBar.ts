@@ -11,8 +11,11 @@ export function useAddressBar(): void {
       if (!s.frame || s.frame.playing || s.busy) return;
       clearTimeout(timer);
       timer = setTimeout(() => {
+        // Display switches beside the link's data (`&embed=1`) stay as they are.
+        const extras = location.hash.split('&').filter((p) => !p.startsWith('#s=') && !p.startsWith('s='));
         const hash = linkToHere();
-        if (hash && hash !== location.hash) history.replaceState(null, '', hash);
+        const next = hash ? [hash, ...extras].join('&') : null;
+        if (next && next !== location.hash) history.replaceState(null, '', next);
       }, 250);
     });
     return () => {

@@ -31,17 +31,17 @@ function eventTotal(index: number, maxSeen: number, known: boolean, computing: n
   return maxSeen > index ? `at least ${fmtInt(maxSeen)}` : '?';
 }
 
-/** The element's width in CSS pixels, so chart text is drawn at its real size, not scaled with the panel. */
-function useWidth(ref: React.RefObject<Element | null>, fallback: number): number {
+/** The element's width in CSS pixels (a callback ref: the element appears once a frame has come). */
+function useWidth(fallback: number): [(el: HTMLElement | null) => void, number] {
+  const [el, setEl] = useState<HTMLElement | null>(null);
   const [width, setWidth] = useState(fallback);
   useEffect(() => {
-    const el = ref.current;
     if (!el) return;
     const observer = new ResizeObserver(([entry]) => setWidth(Math.max(320, Math.round(entry.contentRect.width))));
     observer.observe(el);
     return () => observer.disconnect();
-  }, [ref]);
-  return width;
+  }, [el]);
+  return [setEl, width];
 }
 
 /** Phases per migration over simulated time, downtime hatched, a cursor at now; a scrubber over events. */
@@ -51,8 +51,7 @@ export function Timeline() {
   const totalKnown = useStore((s) => s.totalEvents !== null);
   const shape = useStore((s) => s.shape);
   const ref = useRef<SVGSVGElement>(null);
-  const box = useRef<HTMLElement>(null);
-  const W = useWidth(box, 900);
+  const [box, W] = useWidth(900);
   const phases = frame?.phases;
   // The whole run's phases (from the background run) give the rows and the axis from the start.
   const future = shape?.events !== null ? shape?.phases : undefined;

@@ -1,0 +1,28 @@
+import { expect, test } from '@playwright/test';
+import { encodeLink } from '../src/engine/scenario/linkCodec';
+import { findPreset } from '../src/engine/scenario/presets';
+import { resolveScenario } from '../src/engine/scenario/validate';
+
+test('an embed plays inside an iframe on a page without cross-origin isolation, fitted to a 16:9 slide', async ({
+  page,
+  baseURL,
+}) => {
+  const scenario = resolveScenario(findPreset('precopy-converges')?.scenario);
+  const link = `${baseURL}/${encodeLink({ scenario, position: 300, lab: 'migration', view: 'lab' })}&embed=1`;
+  // about:blank with an iframe: no COOP/COEP headers on the embedding page.
+  await page.setContent(
+    `<iframe src="${link}" title="vmlab: pre-copy that converges" width="960" height="540" style="border:0"></iframe>`,
+  );
+  const frame = page.frameLocator('iframe[title^="vmlab"]');
+  await expect(frame.getByTestId('event-index')).toHaveText('300', { timeout: 90_000 });
+  expect(await page.evaluate(() => window.crossOriginIsolated)).toBe(false);
+  await expect(frame.locator('.app-header')).toBeHidden();
+  await expect(frame.getByTestId('grid-source')).toBeVisible();
+  await frame.getByTestId('speed').selectOption('Infinity');
+  await frame.getByTestId('play').click();
+  await expect(frame.getByTestId('run-status')).toHaveText('finished', { timeout: 90_000 });
+  await expect(frame.getByTestId('migration-status')).toContainText('verified');
+  const height = await frame.locator('html').evaluate((el) => el.scrollHeight);
+  await page.screenshot({ path: 'test-results/embed-960x540.png' });
+  expect(height).toBeLessThanOrEqual(540);
+});
