@@ -1,8 +1,8 @@
 import { checkpointUi } from './checkpoint';
 import { migrationUi } from './migration';
 import { networkUi } from './network';
-import { poolUi } from './pool';
 import { passthroughUi } from './passthrough';
+import { poolUi } from './pool';
 import type { LabUi } from './types';
 
 /** One lab per registered mechanism, by mechanism id (src/engine/mechanisms.ts). */

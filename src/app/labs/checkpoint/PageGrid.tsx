@@ -1,0 +1,96 @@
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { PAGE_SIZE } from '../../../engine/hw/guestMemory';
+import { useDarkMode } from '../../useDarkMode';
+import { css, type Rgb } from './colors';
+
+interface Props {
+  title: string;
+  subtitle: string;
+  states: Uint8Array;
+  colors: (dark: boolean) => Record<number, Rgb>;
+  /** The states the legend lists, with their names and counts. */
+  legend: readonly { id: number; name: string; meaning: string }[];
+  onSelect?: (page: number) => void;
+  testId: string;
+}
+
+const DISPLAY_PX = 240;
+
+/** One VM's pages, one pixel each, scaled up without smoothing, with a legend that counts each state. */
+export function PageGrid({ title, subtitle, states, colors, legend, onSelect, testId }: Props) {
+  const canvasRef = useRef<HTMLCanvasElement>(null);
+  const dark = useDarkMode();
+  const cols = useMemo(() => Math.ceil(Math.sqrt(states.length)), [states.length]);
+  const rows = Math.ceil(states.length / cols);
+  const [hover, setHover] = useState<{ page: number; x: number; y: number } | null>(null);
+  const palette = colors(dark);
+
+  useEffect(() => {
+    const canvas = canvasRef.current;
+    if (!canvas) return;
+    const dpr = window.devicePixelRatio || 1;
+    canvas.width = Math.round(DISPLAY_PX * dpr);
+    canvas.height = Math.round(((DISPLAY_PX * rows) / cols) * dpr);
+    const ctx = canvas.getContext('2d');
+    if (!ctx) return;
+    const image = new ImageData(cols, rows);
+    const px = new Uint32Array(image.data.buffer);
+    const lut = new Uint32Array(16);
+    for (const [id, [r, g, b]] of Object.entries(colors(dark)))
+      lut[Number(id)] = (255 << 24) | (b << 16) | (g << 8) | r;
+    for (let i = 0; i < states.length; i++) px[i] = lut[states[i]];
+    const off = new OffscreenCanvas(cols, rows);
+    off.getContext('2d')?.putImageData(image, 0, 0);
+    ctx.imageSmoothingEnabled = false;
+    ctx.clearRect(0, 0, canvas.width, canvas.height);
+    ctx.drawImage(off, 0, 0, canvas.width, canvas.height);
+  }, [states, cols, rows, dark, colors]);
+
+  const counts = useMemo(() => {
+    const c = new Map<number, number>();
+    for (const s of states) c.set(s, (c.get(s) ?? 0) + 1);
+    return c;
+  }, [states]);
+
+  const onMove = (e: React.MouseEvent<HTMLCanvasElement>) => {
+    const rect = e.currentTarget.getBoundingClientRect();
+    const col = Math.floor(((e.clientX - rect.left) / rect.width) * cols);
+    const row = Math.floor(((e.clientY - rect.top) / rect.height) * rows);
+    const page = row * cols + col;
+    if (col < 0 || col >= cols || page < 0 || page >= states.length) setHover(null);
+    else setHover({ page, x: e.clientX - rect.left, y: e.clientY - rect.top });
+  };
+
+  return (
+    <figure className="ck-grid" data-testid={testId}>
+      <figcaption>
+        <strong>{title}</strong> <span className="muted">{subtitle}</span>
+      </figcaption>
+      <div className="ck-grid-canvas">
+        <canvas
+          ref={canvasRef}
+          style={{ width: DISPLAY_PX, height: (DISPLAY_PX * rows) / cols }}
+          onMouseMove={onMove}
+          onMouseLeave={() => setHover(null)}
+          onClick={() => hover && onSelect?.(hover.page)}
+          aria-label={`${title}: ${states.length.toLocaleString('en-US')} pages`}
+        />
+        {hover && (
+          <div className="grid-tooltip" style={{ left: hover.x + 12, top: hover.y + 12 }} role="tooltip">
+            page {hover.page.toLocaleString('en-US')} · gpa 0x{(hover.page * PAGE_SIZE).toString(16)}
+            <br />
+            <strong>{legend.find((l) => l.id === states[hover.page])?.name}</strong>
+          </div>
+        )}
+      </div>
+      <ul className="ck-legend" aria-label={`${title}: legend`}>
+        {legend.map((l) => (
+          <li key={l.id} title={l.meaning}>
+            <span className="ck-swatch" style={{ background: css(palette[l.id]) }} />
+            {l.name} <span className="muted">{(counts.get(l.id) ?? 0).toLocaleString('en-US')}</span>
+          </li>
+        ))}
+      </ul>
+    </figure>
+  );
+}

@@ -1,0 +1,83 @@
+import { describe, expect, it } from 'vitest';
+import { Session } from '../../worker/session';
+import { ScenarioRun } from '../run';
+import { findPreset } from '../scenario/presets';
+import type { ScenarioInput } from '../scenario/schema';
+import { resolveScenario } from '../scenario/validate';
+import { checkpoint } from '.';
+import type { CheckpointMechanism } from './mechanism';
+import { CHECKPOINT_PRESETS } from './presets';
+
+function small(presetId: string, memoryMiB = 16): ScenarioInput {
+  const preset = findPreset(presetId);
+  if (!preset) throw new Error(presetId);
+  const s = structuredClone(preset.scenario);
+  s.vms = (s.vms ?? []).map((vm) => ({ ...vm, memoryMiB }));
+  return s;
+}
+
+function open(input: ScenarioInput): Session {
+  const r = Session.load(input);
+  if (!r.ok) throw new Error(JSON.stringify(r.errors));
+  return r.session;
+}
+
+const state = (s: Session) => {
+  const f = s.frame(false);
+  return { index: f.eventIndex, time: f.timeNs, hash: f.traceHash, metrics: f.metrics, labs: f.labs, log: f.logLength };
+};
+
+const runOf = (s: Session) => (s.run.instance<CheckpointMechanism>(checkpoint) as CheckpointMechanism).runs[0];
+
+describe('checkpoint presets', () => {
+  for (const preset of CHECKPOINT_PRESETS) {
+    it(`${preset.id} is valid, runs to its end verified, with the outcome it states`, () => {
+      const run = new ScenarioRun(resolveScenario(preset.scenario)).runToEnd();
+      const m = run.metrics().checkpoints[0];
+      expect(m.mismatchedPages).toBe(0);
+      expect(m.verifiedCheckpoints).toBeGreaterThan(3);
+      expect(m.status).toBe(preset.outcome?.status ?? 'protecting');
+      if (m.status === 'failed-over') expect(m.verifiedFailover).toBe(true);
+      run.dispose();
+    });
+  }
+});
+
+describe('Session: stepping back across a failover lands where a fresh run stopped', () => {
+  it('ckpt-failover', () => {
+    const probe = open(small('ckpt-failover'));
+    probe.runToEnd();
+    const total = probe.index;
+    const failIndex = probe.run.sim.log.find((e) => e.kind === 'checkpoint.failover')?.index ?? 0;
+    probe.dispose();
+    expect(failIndex).toBeGreaterThan(0);
+    const a = open(small('ckpt-failover'));
+    a.step(Math.min(total, failIndex + 20));
+    a.stepBack(40);
+    a.step(1);
+    a.stepBack(1);
+    const b = open(small('ckpt-failover'));
+    b.seek(a.index);
+    expect(state(a)).toEqual(state(b));
+    expect(runOf(a).backup.mismatchedPages(runOf(b).backup)).toEqual([]);
+    expect(runOf(a).vm.memory.mismatchedPages(runOf(b).vm.memory)).toEqual([]);
+    a.runToEnd();
+    b.runToEnd();
+    expect(a.frame(false).traceHash).toBe(b.frame(false).traceHash);
+    expect(runOf(a).s.status).toBe('failed-over');
+    a.dispose();
+    b.dispose();
+  });
+
+  it('breakpoints stop on a stun, on an acknowledgement and on failover', () => {
+    const s = open(small('ckpt-failover'));
+    s.breakpoints = [{ mechanism: 'checkpoint', kind: 'stun' }];
+    expect(s.play(Number.POSITIVE_INFINITY, () => false)).toBe('breakpoint: checkpoint 1: the primary is stunned');
+    s.breakpoints = [{ mechanism: 'checkpoint', kind: 'ack' }];
+    expect(s.play(Number.POSITIVE_INFINITY, () => false)).toBe('breakpoint: checkpoint 1 acknowledged');
+    s.breakpoints = [{ mechanism: 'checkpoint', kind: 'failover' }];
+    expect(s.play(Number.POSITIVE_INFINITY, () => false)).toBe('breakpoint: the backup took over');
+    expect(runOf(s).s.status).toBe('failed-over');
+    s.dispose();
+  });
+});
