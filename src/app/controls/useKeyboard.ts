@@ -43,6 +43,9 @@ export function useKeyboard(): void {
           return act(() => move({ type: 'runToEnd' }));
         case '?':
           return act(() => setState({ helpOpen: !s.helpOpen }));
+        case 'p':
+          if (e.ctrlKey || e.metaKey || e.altKey) return; // Ctrl+P prints
+          return act(() => setState({ presenting: !s.presenting }));
       }
     };
     window.addEventListener('keydown', onKey);

@@ -1,6 +1,7 @@
 import { allMechanisms } from '../../engine/mechanisms';
 import { PRESETS } from '../../engine/scenario/presets';
 import { loadPreset, scenarioIdentity, shareLink } from '../links';
+import { PresentButton } from '../presentation/Drawer';
 import { setState, useStore } from '../store/store';
 
 async function share(): Promise<void> {
@@ -84,7 +85,7 @@ export function Header() {
           {identity.custom ? (scenario?.description ?? '') : teaches}
         </p>
       </div>
-      <nav className="tabs" aria-label="views">
+      <nav className="tabs views" aria-label="views">
         {(['lab', 'compare'] as const).map((v) => (
           <button
             key={v}
@@ -105,6 +106,7 @@ export function Header() {
         <button type="button" className="primary" onClick={share} disabled={!scenario} data-testid="share">
           Share
         </button>
+        <PresentButton />
         <button type="button" onClick={() => setState({ helpOpen: true })} aria-label="help and keyboard shortcuts">
           ?
         </button>

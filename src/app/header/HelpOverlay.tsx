@@ -1,5 +1,7 @@
+import { useRef } from 'react';
 import { PAGE_STATE_INFO } from '../../engine/migration/pageStates';
 import { cssColor, palette } from '../labs/migration/pageColors';
+import { useDialogFocus } from '../presentation/useDialogFocus';
 import { setState, useStore } from '../store/store';
 import { useDarkMode } from '../useDarkMode';
 
@@ -11,18 +13,22 @@ export const SHORTCUTS: [string, string][] = [
   ['Shift + ←', 'step back 100 events'],
   ['Home', 'restart (event 0)'],
   ['End', 'run to the end (or the next breakpoint)'],
+  ['P', 'presentation mode: large text, one screen'],
   ['?', 'this help'],
   ['Esc', 'close a dialog'],
 ];
 
+const close = () => setState({ helpOpen: false });
+
 export function HelpOverlay() {
   const open = useStore((s) => s.helpOpen);
   const colours = palette(useDarkMode());
+  const ref = useRef<HTMLDivElement>(null);
+  useDialogFocus(ref, open, close);
   if (!open) return null;
-  const close = () => setState({ helpOpen: false });
   return (
     <div className="overlay" role="presentation">
-      <div className="dialog" role="dialog" aria-label="help">
+      <div className="dialog" role="dialog" aria-modal="true" aria-label="help" tabIndex={-1} ref={ref}>
         <h2>Keyboard shortcuts</h2>
         <table className="help-table" data-testid="shortcuts">
           <tbody>

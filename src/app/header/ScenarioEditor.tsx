@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { SCENARIO_VERSION } from '../../engine/scenario/schema';
 import { formatFieldError } from '../../engine/scenario/validate';
 import { useDialogFocus } from '../presentation/useDialogFocus';
 import { setState, useStore } from '../store/store';
@@ -36,10 +37,18 @@ export function ScenarioEditor() {
   };
   return (
     <div className="overlay" role="presentation">
-      <div className="dialog editor" role="dialog" aria-modal="true" aria-label="scenario editor" tabIndex={-1} ref={ref}>
+      <div
+        className="dialog editor"
+        role="dialog"
+        aria-modal="true"
+        aria-label="scenario editor"
+        tabIndex={-1}
+        ref={ref}
+      >
         <h2>Scenario</h2>
         <p className="muted">
-          Schema version 1. Every field but version and hosts has a default; unknown fields are refused.
+          Schema version {SCENARIO_VERSION}. Every field but version and hosts has a default; unknown fields are
+          refused. The form changes the JSON beside it.
         </p>
         <div className="editor-body">
           <ScenarioForm text={text} onText={setText} />

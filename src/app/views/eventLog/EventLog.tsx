@@ -99,7 +99,8 @@ export function EventLog() {
       </ol>
       {frame.logLength > frame.log.length && (
         <p className="muted empty">
-          Listed: the newest entries, and the phase and round lines before them; older lines of the kinds that come in floods are left out.
+          Listed: the newest entries, and the phase and round lines before them; older lines of the kinds that come in
+          floods are left out.
         </p>
       )}
     </section>
