@@ -41,6 +41,7 @@ test('a shared link reopens the same scenario, position and view', async ({ page
   const before = await visibleState(page);
   await page.getByTestId('tab-compare').click();
   await page.getByTestId('share').click();
+  await page.getByTestId('share-here').click();
   await expect(page.getByTestId('toast')).toBeVisible();
   const link = page.url();
   expect(link).toMatch(/#s=2\./);
@@ -79,6 +80,7 @@ test('the trace hash in the app equals the CLI’s for the same link', async ({ 
   await runToEnd(page);
   const hash = await page.getByTestId('trace-hash').textContent();
   await page.getByTestId('share').click();
+  await page.getByTestId('share-here').click();
   const out = execFileSync('npx', ['tsx', 'src/cli/main.ts', page.url(), '--json'], { encoding: 'utf8' });
   const cli = JSON.parse(out);
   expect(cli.traceHash).toBe(hash);
@@ -228,7 +230,10 @@ test('a clicked page explains itself, and its events are places to go', async ({
   await expect(page.getByTestId('selection')).toContainText('in flight');
 });
 
-test('an edited preset is custom everywhere: header, picker, details and its shared link', async ({ page, context }) => {
+test('an edited preset is custom everywhere: header, picker, details and its shared link', async ({
+  page,
+  context,
+}) => {
   await choosePresetFresh(page, 'precopy-converges');
   const promise = (await page.getByTestId('teaches').textContent()) ?? '';
   expect(promise).toContain('rounds shrink fast');
@@ -243,6 +248,7 @@ test('an edited preset is custom everywhere: header, picker, details and its sha
   await expect(page.getByTestId('preset').locator('option:checked')).toHaveText(custom);
   await expect(page.getByTestId('scenario-identity')).toHaveText(custom);
   await page.getByTestId('share').click();
+  await page.getByTestId('share-here').click();
   const other = await context.newPage();
   await openApp(other, page.url());
   await expect(other.getByTestId('teaches')).toContainText(custom);

@@ -81,6 +81,7 @@ test('fail the primary now; step back across the failover; share and reopen', as
   const back = await visibleState(page);
 
   await page.getByTestId('share').click();
+  await page.getByTestId('share-here').click();
   await expect(page.getByTestId('toast')).toBeVisible();
   const link = page.url();
   const other = await context.newPage();

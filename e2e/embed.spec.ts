@@ -26,3 +26,32 @@ test('an embed plays inside an iframe on a page without cross-origin isolation, 
   await page.screenshot({ path: 'test-results/embed-960x540.png' });
   expect(height).toBeLessThanOrEqual(540);
 });
+
+test('Share offers the link at this step, the link to the scenario, and embed code for slides', async ({
+  page,
+  context,
+  baseURL,
+}) => {
+  await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: baseURL });
+  await page.goto('/');
+  await expect(page.getByTestId('run-status')).toHaveText(/paused|finished/, { timeout: 90_000 });
+  await page.getByTitle('Step 100 events').click();
+  await expect(page.getByTestId('event-index')).toHaveText('100');
+  const clip = () => page.evaluate(() => navigator.clipboard.readText());
+  await page.getByTestId('share').click();
+  await page.getByTestId('share-embed').click();
+  await expect
+    .poll(clip)
+    .toMatch(/^<iframe src="http[^"]+#s=2\.[^"]+&embed=1" title="vmlab: [^"]+" width="960" height="540"/);
+  await page.getByTestId('share').click();
+  await page.getByTestId('share-link').click();
+  const atStart = await clip();
+  await page.getByTestId('share').click();
+  await page.getByTestId('share-here').click();
+  await expect.poll(clip).not.toBe(atStart);
+  const other = await context.newPage();
+  await other.goto(atStart);
+  await expect(other.getByTestId('event-index')).toHaveText('0', { timeout: 90_000 });
+  await other.goto(await clip());
+  await expect(other.getByTestId('event-index')).toHaveText('100', { timeout: 90_000 });
+});

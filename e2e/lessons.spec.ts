@@ -17,6 +17,7 @@ test('a lesson walks through the run, asks, answers from the run, and its link r
   await expect(page.getByTestId('round-table').locator('tbody tr').first()).toContainText(sent ?? 'none');
   await page.getByLabel('shorter').check();
   await page.getByTestId('share').click();
+  await page.getByTestId('share-here').click();
   const link = page.url();
   await page.getByTestId('lesson-continue').click();
   await expect(page.getByTestId('lesson-answer')).toContainText('You predicted “shorter”; the run says “shorter” ✓', {

@@ -59,6 +59,7 @@ test('a shared network link reopens the same state', async ({ page, context }) =
   await expectEventIndex(page, 200);
   await page.screenshot({ path: `${SHOTS}/offload-200-1440.png`, fullPage: true });
   await page.getByTestId('share').click();
+  await page.getByTestId('share-here').click();
   await expect(page.getByTestId('toast')).toBeVisible();
   const link = page.url();
   const before = await visibleState(page);

@@ -55,6 +55,7 @@ test('a shared passthrough link reopens the same state', async ({ page, context 
   await page.getByTitle('Step 100 events').click();
   await expectEventIndex(page, 100);
   await page.getByTestId('share').click();
+  await page.getByTestId('share-here').click();
   await expect(page.getByTestId('toast')).toBeVisible();
   const link = page.url();
   const before = await visibleState(page);

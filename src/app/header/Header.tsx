@@ -1,19 +1,9 @@
 import { allMechanisms } from '../../engine/mechanisms';
 import { PRESETS } from '../../engine/scenario/presets';
-import { loadPreset, scenarioIdentity, shareLink } from '../links';
+import { loadPreset, scenarioIdentity } from '../links';
 import { PresentButton } from '../presentation/Drawer';
 import { setState, useStore } from '../store/store';
-
-async function share(): Promise<void> {
-  const link = shareLink();
-  if (!link) return;
-  try {
-    await navigator.clipboard.writeText(link);
-    setState({ toast: 'Link copied: it reopens this scenario at this event, in this view, with these breakpoints.' });
-  } catch {
-    setState({ toast: 'The link is in the address bar (the clipboard was not available).' });
-  }
-}
+import { ShareMenu } from './ShareMenu';
 
 /** Open a lab: its first preset, unless the scenario on screen already uses it. */
 function openLab(id: string): void {
@@ -103,9 +93,7 @@ export function Header() {
         <button type="button" onClick={() => setState({ editorOpen: true, editorErrors: [] })} disabled={!scenario}>
           Edit scenario
         </button>
-        <button type="button" className="primary" onClick={share} disabled={!scenario} data-testid="share">
-          Share
-        </button>
+        <ShareMenu />
         <PresentButton />
         <button type="button" onClick={() => setState({ helpOpen: true })} aria-label="help and keyboard shortcuts">
           ?

@@ -57,12 +57,11 @@ export function ShareMenu() {
         Share
       </button>
       {open && (
-        <ul className="menu" role="menu">
+        <ul className="menu">
           {items.map((it) => (
-            <li key={it.id} role="none">
+            <li key={it.id}>
               <button
                 type="button"
-                role="menuitem"
                 onClick={() => {
                   setOpen(false);
                   it.run();
