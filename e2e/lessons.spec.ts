@@ -29,3 +29,30 @@ test('a lesson walks through the run, asks, answers from the run, and its link r
   await expect(other.getByTestId('lesson-progress')).toHaveText('step 2 of 6');
   await expect(other.getByTestId('lesson-caption')).toContainText(`Round 0 sent ${sent} pages`);
 });
+
+test('presenter keys: . and PageDown go to the next phase, PageUp back a phase, b blanks the screen', async ({
+  page,
+}) => {
+  await openApp(page);
+  await page.keyboard.press('.');
+  await expect(page.getByTestId('event-index')).not.toHaveText('0');
+  const first = await page.getByTestId('event-index').textContent();
+  await page.keyboard.press('PageDown');
+  await expect(page.getByTestId('event-index')).not.toHaveText(first ?? '');
+  await page.keyboard.press('PageUp');
+  await expect(page.getByTestId('event-index')).toHaveText(first ?? '');
+  await page.keyboard.press('b');
+  await expect(page.getByTestId('blank')).toBeVisible();
+  await page.keyboard.press('b');
+  await expect(page.getByTestId('blank')).toHaveCount(0);
+  // In a lesson the same keys continue and go back.
+  await page.getByTestId('lesson-why-precopy-converges').click();
+  await expect(page.getByTestId('lesson-progress')).toHaveText('step 1 of 6');
+  await expect(page.getByTestId('lesson-caption')).toContainText('Pre-copy first sends every page');
+  await expect(page.getByTestId('busy')).toHaveCount(0);
+  await page.keyboard.press('PageDown');
+  await expect(page.getByTestId('lesson-progress')).toHaveText('step 2 of 6');
+  await expect(page.getByTestId('lesson-caption')).toContainText('Round 0 sent', { timeout: 60_000 });
+  await page.keyboard.press('PageUp');
+  await expect(page.getByTestId('lesson-progress')).toHaveText('step 1 of 6');
+});

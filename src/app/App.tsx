@@ -47,6 +47,7 @@ export function App() {
   const view = useStore((s) => s.view);
   const lab = LAB_UIS[useStore((s) => s.lab)];
   const presenting = useStore((s) => s.presenting);
+  const blanked = useStore((s) => s.blanked);
   useKeyboard();
   useAddressBar();
   useEffect(() => {
@@ -106,6 +107,7 @@ export function App() {
           </Drawer>
         </aside>
       </main>
+      {blanked && <div className="blank-screen" data-testid="blank" aria-label="screen blanked; press b" />}
       <HelpOverlay />
       <ScenarioEditor />
       <Toast />

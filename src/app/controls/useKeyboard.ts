@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { lessonBack, lessonContinue } from '../lessons/lessonControl';
 import { getState, setState } from '../store/store';
 import { cancel, move, togglePlay } from '../store/workerClient';
 
@@ -13,12 +14,27 @@ function isTyping(target: EventTarget | null): boolean {
   return (target as HTMLInputElement).type !== 'checkbox';
 }
 
+/** The event log moves its own focus with PageUp and PageDown. */
+function inLog(target: EventTarget | null): boolean {
+  return target instanceof HTMLElement && target.closest('.event-log') !== null;
+}
+
+/** To where the current phase began; at its start, to where the one before began. */
+function backAPhase(): void {
+  const frame = getState().frame;
+  if (!frame) return;
+  let target = 0;
+  for (const p of frame.phases) if (p.startIndex < frame.eventIndex && p.startIndex > target) target = p.startIndex;
+  move({ type: 'seek', eventIndex: target });
+}
+
 /** The shortcuts listed in the help overlay. */
 export function useKeyboard(): void {
   useEffect(() => {
     const onKey = (e: KeyboardEvent) => {
       if (isTyping(e.target)) return;
       const s = getState();
+      if (s.blanked && e.key !== 'b' && e.key !== 'B') setState({ blanked: false });
       if (e.key === 'Escape') {
         if (s.busy) cancel();
         setState({ helpOpen: false, editorOpen: false });
@@ -46,6 +62,18 @@ export function useKeyboard(): void {
         case 'p':
           if (e.ctrlKey || e.metaKey || e.altKey) return; // Ctrl+P prints
           return act(() => setState({ presenting: !s.presenting }));
+        // What presenter remotes send: in a lesson they continue and go back, else they move by phase.
+        case '.':
+        case 'PageDown':
+          if (inLog(e.target)) return;
+          return act(() => (s.lesson && !s.lesson.done ? lessonContinue() : move({ type: 'nextPhase' })));
+        case 'PageUp':
+          if (inLog(e.target)) return;
+          return act(() => (s.lesson && !s.lesson.done ? lessonBack() : backAPhase()));
+        case 'b':
+        case 'B':
+          if (e.ctrlKey || e.metaKey || e.altKey) return;
+          return act(() => setState({ blanked: !s.blanked }));
       }
     };
     window.addEventListener('keydown', onKey);

@@ -14,8 +14,11 @@ export const SHORTCUTS: [string, string][] = [
   ['Home', 'restart (event 0)'],
   ['End', 'run to the end (or the next breakpoint)'],
   ['P', 'presentation mode: large text, one screen'],
+  ['. or PageDown', 'next phase; in a lesson, continue (what presenter remotes send)'],
+  ['PageUp', 'back a phase; in a lesson, back a step'],
+  ['B', 'blank the screen (any key brings it back)'],
   ['?', 'this help'],
-  ['Esc', 'close a dialog'],
+  ['Esc', 'close a dialog, or cancel a long command'],
 ];
 
 const close = () => setState({ helpOpen: false });

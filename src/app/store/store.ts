@@ -30,6 +30,8 @@ export interface AppState {
   busy: { label: string; progress: number | null; cancellable: boolean } | null;
   /** The whole run's length and phases, computed in the background after a load. */
   shape: { events: number | null; endNs: number; phases: PhaseSpan[]; progressEvents: number } | null;
+  /** The screen is blanked (`b`, as presentation software does). */
+  blanked: boolean;
   /** The guided lesson being played, if any. */
   lesson: import('../lessons/lessonControl').LessonState | null;
   /** The item clicked last (a page, ...) and what the worker says of it. */
@@ -60,6 +62,7 @@ export const useStore = create<AppState>(() => ({
   compare: [],
   compareResults: null,
   comparing: false,
+  blanked: false,
   lesson: null,
   selected: null,
   inspection: null,
