@@ -24,7 +24,11 @@ export async function expectEventIndex(page: Page, n: number): Promise<void> {
 
 export async function choosePreset(page: Page, id: string): Promise<void> {
   await page.getByTestId('preset').selectOption(id);
-  await expect(page.getByTestId('run-status')).toHaveText(/paused|finished/, { timeout: 90_000 });
+  // A compare preset opens the compare view, which has no playback: there the run details show it loaded.
+  if (findPreset(id)?.view === 'compare') {
+    await expect(page.getByTestId('compare-note')).toBeVisible({ timeout: 90_000 });
+    await expect(page.getByTestId('trace-hash')).toBeVisible({ timeout: 90_000 });
+  } else await expect(page.getByTestId('run-status')).toHaveText(/paused|finished/, { timeout: 90_000 });
 }
 
 /** Everything on screen that describes the run's state at this event. */

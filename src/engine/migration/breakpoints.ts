@@ -1,3 +1,4 @@
+import type { PhaseSpan } from '../kernel/simulation';
 import type { BreakpointDefinition, StepContext } from '../mechanismDefinition';
 import type { MigrationMechanism } from './mechanism';
 import { expectedDowntimeMs } from './metrics';
@@ -12,7 +13,10 @@ export const MIGRATION_BREAKPOINTS: BreakpointDefinition<MigrationMechanism>[] =
     watch: (_m, spec) => ({
       check: ({ sim, phasesBefore }: StepContext) => {
         for (let i = phasesBefore; i < sim.phases.length; i++) {
-          if (sim.phases[i].name === `round ${spec.round}`) return `round ${spec.round} began`;
+          const round = roundOfPhase(sim.phases[i]);
+          if (round === spec.round) {
+            return `round ${spec.round} began${sim.phases[i].down ? ' (the final pass, VM stopped)' : ''}`;
+          }
         }
         return undefined;
       },
@@ -37,9 +41,9 @@ export const MIGRATION_BREAKPOINTS: BreakpointDefinition<MigrationMechanism>[] =
       // Runs whose expected downtime is over their limit: the breakpoint fires as one enters.
       const over = new Set<number>();
       return {
-        check: ({ sim }: StepContext) => {
+        check: () => {
           for (const m of mechanism.runs) {
-            const expected = expectedDowntimeOverLimit(m, sim.now);
+            const expected = expectedDowntimeOverLimit(m);
             if (expected === null) over.delete(m.index);
             else if (!over.has(m.index)) {
               over.add(m.index);
@@ -51,7 +55,7 @@ export const MIGRATION_BREAKPOINTS: BreakpointDefinition<MigrationMechanism>[] =
         sync: () => {
           over.clear();
           for (const m of mechanism.runs) {
-            if (expectedDowntimeOverLimit(m, mechanism.sim.now) !== null) over.add(m.index);
+            if (expectedDowntimeOverLimit(m) !== null) over.add(m.index);
           }
         },
       };
@@ -59,9 +63,15 @@ export const MIGRATION_BREAKPOINTS: BreakpointDefinition<MigrationMechanism>[] =
   },
 ];
 
-/** While the VM is stopped for switchover: the downtime it is heading for, in ms, if over its limit; else null. */
-function expectedDowntimeOverLimit(m: MigrationRun, now: number): number | null {
+/** The round a pass's phase is named after: `round 3`, or `round 10: stop-and-copy` for a stopped pass. */
+export function roundOfPhase(phase: PhaseSpan): number | undefined {
+  const match = /^round (\d+)(:|$)/.exec(phase.name);
+  return match ? Number(match[1]) : undefined;
+}
+
+/** While the VM is stopped for switchover: QEMU's expected downtime, in ms, if over its limit; else null. */
+function expectedDowntimeOverLimit(m: MigrationRun): number | null {
   if (!m.stopped || m.resumed || m.terminal) return null;
-  const expected = expectedDowntimeMs(m, now);
+  const expected = expectedDowntimeMs(m);
   return expected > m.config.downtimeLimitMs ? expected : null;
 }

@@ -1,6 +1,6 @@
 import { formatBytes } from '../kernel/clock';
 import type { Report } from '../mechanismDefinition';
-import type { MigrationMetrics } from './metrics';
+import { convergence, downtimeText, type MigrationMetrics } from './metrics';
 
 const ms = (v: number) => `${v.toFixed(v >= 100 ? 0 : 2)} ms`;
 
@@ -11,7 +11,8 @@ export const MIGRATION_REPORT: Report<MigrationMetrics> = {
     { label: 'strategy', value: (m) => m.strategy },
     { label: 'status', value: (m) => m.status },
     { label: 'total', value: (m) => ms(m.totalTimeMs) },
-    { label: 'downtime', value: (m) => ms(m.downtimeMs) },
+    { label: 'downtime', value: (m) => downtimeText(m, ms) },
+    { label: 'converged', value: convergence },
     { label: 'transferred', value: (m) => formatBytes(m.transferredBytes) },
     { label: 'rounds', value: (m) => String(m.rounds.length) },
     { label: 'faults', value: (m) => String(m.postcopyRequests) },
@@ -25,7 +26,7 @@ export const MIGRATION_REPORT: Report<MigrationMetrics> = {
       : [
           {
             title: `${m.vm} rounds`,
-            header: ['round', 'start', 'duration', 'pages sent', 'bytes sent', 'pages dirtied', 'vm'],
+            header: ['round', 'start', 'duration', 'pages sent', 'bytes sent', 'pages dirtied', 'dirtied/sent', 'vm'],
             rows: m.rounds.map((r) => [
               String(r.round),
               ms(r.startMs),
@@ -33,7 +34,8 @@ export const MIGRATION_REPORT: Report<MigrationMetrics> = {
               r.pagesSent.toLocaleString('en-US'),
               formatBytes(r.bytesSent),
               r.stopped ? '' : r.pagesDirtied.toLocaleString('en-US'),
-              r.stopped ? 'stopped' : 'running',
+              r.stopped || r.push || r.pagesSent === 0 ? '' : (r.pagesDirtied / r.pagesSent).toFixed(2),
+              r.stopped ? 'stopped' : r.push ? 'on destination' : 'running',
             ]),
           },
         ],

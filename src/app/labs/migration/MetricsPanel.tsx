@@ -1,13 +1,26 @@
-import type { MigrationMetrics } from '../../../engine/migration/metrics';
+import { downtimeText, type MigrationMetrics } from '../../../engine/migration/metrics';
 import { STRATEGY_LABELS } from '../../../engine/migration/strategies';
 import { fmtInt, fmtMs, formatBytes } from '../../format';
+import { RatesBox } from './RatesBox';
+import { fmtMiBps } from './units';
 
-/** A migration's figures under QEMU's query-migrate names. */
+export const EXPECTED_DOWNTIME_HINT =
+  "QEMU's expected-downtime: the bytes still dirty at the last dirty-log sync, divided by the bandwidth. It changes only at a sync (post-copy and hybrid: memory not counted, it follows after resume; the device state is added). The downtime breakpoint watches this figure. After resume: the downtime.";
+export const STOPPED_NOW_HINT =
+  'If the VM stopped now: the pages still queued plus those dirtied since the last sync, dirty disk blocks and the device state, at the bandwidth, plus one latency (downtimeIfStoppedNowMs in --json). After resume: the downtime.';
+
+/** A migration's figures under QEMU's query-migrate names, rates in MiB/s. */
 export function MetricsPanel({ m }: { m: MigrationMetrics }) {
   const rows: [string, string, string?][] = [
     ['status', m.status],
     ['total-time', fmtMs(m.totalTimeMs)],
-    ['downtime', fmtMs(m.downtimeMs)],
+    [
+      'downtime',
+      downtimeText(m, fmtMs),
+      m.stranded
+        ? 'the link failed after the VM resumed on the destination: it runs nowhere, its downtime has no end'
+        : undefined,
+    ],
     ['setup-time', fmtMs(m.setupTimeMs)],
     ['transferred', formatBytes(m.transferredBytes)],
     ['remaining', formatBytes(m.remainingBytes)],
@@ -16,15 +29,16 @@ export function MetricsPanel({ m }: { m: MigrationMetrics }) {
     ['dirty-sync-count', fmtInt(m.dirtySyncCount)],
     [
       'dirty-pages-rate',
-      m.dirtySyncCount > 0 || m.dirtyPagesRate > 0 ? `${fmtInt(m.dirtyPagesRate)} pages/s` : '—',
-      'pages dirtied per second over the last round, measured at each dirty-log sync',
+      m.dirtySyncCount > 0 || m.dirtyPagesRate > 0 ? `${fmtMiBps(m.dirtyRateMiBps)}` : '—',
+      `pages dirtied over the last round, measured at each dirty-log sync: ${fmtInt(m.dirtyPagesRate)} pages/s (a page counts once per round)`,
     ],
+    ['expected-downtime', m.stranded ? 'stranded' : fmtMs(m.expectedDowntimeMs), EXPECTED_DOWNTIME_HINT],
+    ['if stopped now', m.stranded ? 'stranded' : fmtMs(m.downtimeIfStoppedNowMs), STOPPED_NOW_HINT],
     [
-      'expected-downtime',
-      fmtMs(m.expectedDowntimeMs),
-      'if the VM stopped now: what must cross before it resumes, plus the device state; after resume, the downtime',
+      'throughput',
+      fmtMiBps((m.mbps * 1e6) / 8 / 2 ** 20),
+      `bytes sent so far over the total time (QEMU's mbps: ${m.mbps.toFixed(1)} megabits/s)`,
     ],
-    ['mbps', m.mbps.toFixed(1), 'megabits per second sent so far'],
   ];
   if (m.strategy === 'postcopy' || m.strategy === 'hybrid') {
     rows.push(['postcopy-requests', fmtInt(m.postcopyRequests), 'remote faults']);
@@ -44,6 +58,11 @@ export function MetricsPanel({ m }: { m: MigrationMetrics }) {
     rows.push(['xbzrle pages', fmtInt(m.xbzrle.pages)]);
     rows.push(['xbzrle bytes', formatBytes(m.xbzrle.bytes)]);
     rows.push([
+      'xbzrle bytes saved',
+      formatBytes(m.xbzrle.bytesSaved),
+      'the pages sent as deltas would have taken this many more bytes sent whole',
+    ]);
+    rows.push([
       'xbzrle encoding-rate',
       `${m.xbzrle.encodingRate.toFixed(1)}×`,
       'page bytes per encoded byte, over the pages sent as deltas',
@@ -58,15 +77,17 @@ export function MetricsPanel({ m }: { m: MigrationMetrics }) {
         {m.vm}: {STRATEGY_LABELS[m.strategy as keyof typeof STRATEGY_LABELS]} {m.from} → {m.to}
       </h3>
       <p
-        className={`status status-${m.status}${m.status === 'completed' && !m.converged ? ' status-not-converged' : ''}`}
+        className={`status status-${m.status}${m.status === 'completed' && !m.converged ? ' status-not-converged' : ''}${m.stranded ? ' status-stranded' : ''}`}
         data-testid="migration-status"
       >
         {m.status}
         {m.status === 'completed' &&
           (m.verified ? ' · verified byte-equal ✓' : ` · ${fmtInt(m.mismatchedPages)} pages DIFFER ✗`)}
         {m.status === 'completed' && !m.converged && ' · did not converge'}
+        {m.stranded && ' · stranded: runs nowhere'}
       </p>
       {m.note && <p className="note">{m.note}</p>}
+      <RatesBox m={m} />
       <dl>
         {rows.map(([k, v, hint]) => (
           <div key={k} title={hint}>

@@ -1,5 +1,5 @@
 import type { CompareEntry } from '../../../engine/compare';
-import type { MigrationMetrics } from '../../../engine/migration/metrics';
+import { convergence, downtimeText, type MigrationMetrics } from '../../../engine/migration/metrics';
 import { fmtInt, fmtMs, formatBytes } from '../../format';
 
 /** One horizontal bar per strategy, drawn in HTML so its text stays at the page's size at any width. */
@@ -8,26 +8,36 @@ function BarChart({
   results,
   value,
   format,
+  unbounded,
 }: {
   title: string;
   results: CompareEntry[];
   value: (r: CompareEntry) => number;
   format: (v: number) => string;
+  /** Entries whose figure has no end (a stranded VM's downtime): drawn as such, not as a bar of some length. */
+  unbounded?: (r: CompareEntry) => string | undefined;
 }) {
-  const max = Math.max(...results.map(value)) || 1;
+  const max = Math.max(...results.filter((r) => !unbounded?.(r)).map(value)) || 1;
   return (
     <figure className="chart">
       <figcaption>
         <strong>{title}</strong>
       </figcaption>
       <ul className="hbars" aria-label={title}>
-        {results.map((r) => (
-          <li key={r.variant}>
-            <span>{r.label}</span>
-            <span className="hbar-value">{format(value(r))}</span>
-            <span className={`hbar strategy-${r.variant}`} style={{ width: `${(100 * value(r)) / max}%` }} />
-          </li>
-        ))}
+        {results.map((r) => {
+          const endless = unbounded?.(r);
+          return (
+            <li key={r.variant} className={endless ? 'hbar-unbounded' : undefined}>
+              <span>{r.label}</span>
+              <span className="hbar-value">{endless ?? format(value(r))}</span>
+              {endless ? (
+                <span className="hbar hbar-stranded" />
+              ) : (
+                <span className={`hbar strategy-${r.variant}`} style={{ width: `${(100 * value(r)) / max}%` }} />
+              )}
+            </li>
+          );
+        })}
       </ul>
     </figure>
   );
@@ -45,6 +55,9 @@ export function MigrationCompare({ results }: { results: CompareEntry[] }) {
               <th>status</th>
               <th>total time</th>
               <th>downtime</th>
+              <th title="pre-copy: its dirty pages came to fit in the downtime limit (no: it hit its round cap)">
+                converged
+              </th>
               <th>transferred</th>
               <th>live rounds</th>
               <th>remote faults</th>
@@ -60,7 +73,8 @@ export function MigrationCompare({ results }: { results: CompareEntry[] }) {
                   <td>{r.label}</td>
                   <td>{m.status}</td>
                   <td>{fmtMs(m.totalTimeMs)}</td>
-                  <td>{fmtMs(m.downtimeMs)}</td>
+                  <td className={m.stranded ? 'stranded' : undefined}>{downtimeText(m, fmtMs)}</td>
+                  <td className={`converged-${convergence(m).replace('/', '')}`}>{convergence(m)}</td>
                   <td>{formatBytes(m.transferredBytes)}</td>
                   <td title="passes made while the VM ran on the source">
                     {m.rounds.filter((x) => !x.stopped && !x.push).length}
@@ -75,7 +89,13 @@ export function MigrationCompare({ results }: { results: CompareEntry[] }) {
         </table>
       </section>
       <div className="compare-charts">
-        <BarChart title="Downtime" results={results} value={(r) => first(r).downtimeMs} format={fmtMs} />
+        <BarChart
+          title="Downtime"
+          results={results}
+          value={(r) => first(r).downtimeMs}
+          format={fmtMs}
+          unbounded={(r) => (first(r).stranded ? 'stranded: runs nowhere' : undefined)}
+        />
         <BarChart
           title="Bytes on the wire"
           results={results}

@@ -42,9 +42,13 @@ export function MigrationLab({ frame }: { frame: Frame }) {
                 onSelect={select('destination')}
                 testId="grid-destination"
               />
-              <RoundChart rounds={m.rounds} />
+              <RoundChart
+                rounds={m.rounds}
+                verdicts={m.strategy === 'precopy' ? m.roundVerdicts : []}
+                limitMs={m.downtimeLimitMs}
+              />
             </div>
-            <RoundTable rounds={m.rounds} />
+            <RoundTable rounds={m.rounds} verdicts={m.strategy === 'precopy' ? m.roundVerdicts : []} />
           </section>
         );
       })}
