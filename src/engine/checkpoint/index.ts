@@ -3,6 +3,7 @@ import { defineMechanism } from '../mechanismDefinition';
 import { sectionOf, type WorldScenario } from '../scenario/fields';
 import { CHECKPOINT_BREAKPOINTS } from './breakpoints';
 import { inspectPage } from './inspect';
+import { CHECKPOINT_LESSONS } from './lessons';
 import { CheckpointMechanism } from './mechanism';
 import { checkpointMetrics } from './metrics';
 import { CHECKPOINT_PRESETS } from './presets';
@@ -64,6 +65,7 @@ export const checkpoint = defineMechanism({
     variant('feedback-no-diffs', 'Feedback, history only (diffs off)', { strategy: 'feedback', diffs: false }),
   ],
   presets: CHECKPOINT_PRESETS,
+  lessons: CHECKPOINT_LESSONS,
   report: CHECKPOINT_REPORT,
   inspect: (mechanism, query, sim) => inspectPage(mechanism, query, sim),
 });

@@ -3,6 +3,7 @@ import { defineMechanism } from '../mechanismDefinition';
 import { sectionOf, type WorldScenario } from '../scenario/fields';
 import { NETWORK_BREAKPOINTS } from './breakpoints';
 import { inspectSlot } from './inspect';
+import { NETWORK_LESSONS } from './lessons';
 import { NetworkMechanism } from './mechanism';
 import { networkMetrics } from './metrics';
 import { SLOT_BYTES } from './payload';
@@ -63,6 +64,7 @@ export const network = defineMechanism({
     })),
   ],
   presets: NETWORK_PRESETS,
+  lessons: NETWORK_LESSONS,
   report: NETWORK_REPORT,
   inspect: (m, query) => inspectSlot(m, query),
 });

@@ -2,6 +2,7 @@ import { defineMechanism } from '../mechanismDefinition';
 import { sectionOf, type WorldScenario } from '../scenario/fields';
 import { PASSTHROUGH_BREAKPOINTS } from './breakpoints';
 import { inspectRegister } from './inspect';
+import { PASSTHROUGH_LESSONS } from './lessons';
 import { PassthroughMechanism } from './mechanism';
 import { deviceMetrics } from './metrics';
 import { PASSTHROUGH_PRESETS } from './presets';
@@ -53,6 +54,7 @@ export const passthrough = defineMechanism({
     },
   ],
   presets: PASSTHROUGH_PRESETS,
+  lessons: PASSTHROUGH_LESSONS,
   report: PASSTHROUGH_REPORT,
   inspect: (mechanism, query) => inspectRegister(mechanism, query),
 });

@@ -1,0 +1,38 @@
+import type { Pattern } from '../patterns';
+
+/**
+ * The Okabe-Ito hues (Okabe & Ito 2008), told apart under deuteranopia, protanopia and
+ * tritanopia, for the first seven VMs; more VMs take hues by the golden angle. The same in every
+ * view of the lab; the disk strips name each VM's row, the block map's inspection names an owner.
+ */
+const OKABE_ITO = ['#0072b2', '#e69f00', '#009e73', '#cc79a7', '#56b4e9', '#d55e00', '#f0e442'];
+
+export function vmColor(index: number): string {
+  if (index < OKABE_ITO.length) return OKABE_ITO[index];
+  const hue = (index * 137.508 + 20) % 360;
+  const light = index % 2 === 0 ? 48 : 62;
+  return `hsl(${hue.toFixed(1)} 65% ${light}%)`;
+}
+
+export const FREE_COLOR = '#e3e6ec';
+export const STALE_COLOR = '#c4c9d4';
+export const DISCARD_COLOR = '#3a3f4b';
+/** Extent states beside their owner's colour: each with a mark drawn on its cell and its legend swatch. */
+export const EXTENT_PATTERNS = { stale: 'dots', zeroing: 'hatch', discarding: 'cross' } as const satisfies Record<
+  string,
+  Pattern
+>;
+
+export const JOB_COLORS = { running: '#0072b2', completed: '#009e73', failed: '#d55e00', waiting: '#9aa3b5' } as const;
+export const JOB_RGB: Record<keyof typeof JOB_COLORS, [number, number, number]> = {
+  running: [0, 114, 178],
+  completed: [0, 158, 115],
+  failed: [213, 94, 0],
+  waiting: [154, 163, 181],
+};
+export const JOB_PATTERNS: Record<keyof typeof JOB_COLORS, Pattern> = {
+  running: 'hstripes',
+  completed: 'solid',
+  failed: 'cross',
+  waiting: 'dots',
+};

@@ -1,0 +1,10 @@
+import type { LabUi } from '../types';
+import './pool.css';
+import { PoolCompare } from './PoolCompare';
+import { PoolLab, PoolSide } from './PoolLab';
+
+export const poolUi: LabUi = {
+  Main: PoolLab,
+  Side: PoolSide,
+  Compare: PoolCompare,
+};
