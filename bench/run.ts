@@ -78,6 +78,10 @@ function precopyGiB() {
     ratioToTypedArraySet: round(warm.simulateMs / copyMs, 2),
     ratioWithoutFinalByteCheck: round((warm.simulateMs - warm.verifyMs) / copyMs, 2),
     targetRatio: 3,
+    // Issue 9's targets, side by side from the same run: each at most 2x the copy.
+    simulationToCopy: round((warm.simulateMs - warm.verifyMs) / copyMs, 2),
+    finalCheckToCopy: round(warm.verifyMs / copyMs, 2),
+    targetEachToCopy: 2,
   };
 }
 
@@ -148,6 +152,17 @@ function seeks() {
     t = now();
     s.stepBack(1);
     const stepBackMs = now() - t;
+    // Step back one event from random places (each after a seek there).
+    const backs: number[] = [];
+    for (let i = 0; i < 10; i++) {
+      s.seek(1 + prng.nextInt(total - 1));
+      t = now();
+      s.stepBack(1);
+      backs.push(now() - t);
+    }
+    const vmMiB = s.run.world.vms.size
+      ? [...s.run.world.vms.values()].reduce((n, vm) => n + vm.memory.byteLength, 0) / 2 ** 20
+      : 0;
     const result = {
       preset: preset.id,
       events: total,
@@ -157,6 +172,10 @@ function seeks() {
       seekMedianMs: round(median(times)),
       seekMaxMs: round(Math.max(...times)),
       stepBackMs: round(stepBackMs),
+      stepBackMedianMs: round(median(backs), 1),
+      stepBackMaxMs: round(Math.max(...backs), 1),
+      keyframeOverheadMiB: round(s.keyframeOverheadBytes / 2 ** 20, 1),
+      vmMemoryMiB: vmMiB,
     };
     s.dispose();
     return result;
@@ -168,20 +187,34 @@ function round(x: number, digits = 0): number {
   return Math.round(x * f) / f;
 }
 
+/** `npm run bench -- seek precopy` runs only the parts named (all when none is). */
+const parts = process.argv.slice(2);
+const want = (part: string) => parts.length === 0 || parts.includes(part);
 const results = {
   node: process.version,
-  precopy1GiB: precopyGiB(),
-  xbzrle: xbzrleThroughput(),
-  seek: seeks(),
-  links: benchLinks(),
+  precopy1GiB: want('precopy') ? precopyGiB() : undefined,
+  xbzrle: want('xbzrle') ? xbzrleThroughput() : undefined,
+  seek: want('seek') ? seeks() : undefined,
+  links: want('links') ? benchLinks() : undefined,
 };
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 const p = results.precopy1GiB;
+const x = results.xbzrle;
 process.stderr.write(
-  `pre-copy 1 GiB: ${p.warmSimulateMs} ms warm (${p.coldSimulateMs} ms cold), TypedArray.set of the same ${Math.round(p.transferredBytes / 2 ** 20)} MiB: ${p.typedArraySetMs} ms, ratio ${p.ratioToTypedArraySet} (target ≤ ${p.targetRatio}; ${p.ratioWithoutFinalByteCheck} without the final byte-for-byte check of ${p.finalByteCheckMs} ms)\n` +
-    `xbzrle encode: ${results.xbzrle.fewWordsChanged.mbPerS} MB/s (few words changed), ${results.xbzrle.fullyRewritten.mbPerS} MB/s (rewritten); memcpy ${results.xbzrle.pagewiseTypedArraySetMBPerS} MB/s\n` +
-    results.seek
-      .map((r) => `seek ${r.preset}: median ${r.seekMedianMs} ms, max ${r.seekMaxMs} ms over ${r.events} events\n`)
+  (p
+    ? `pre-copy 1 GiB: ${p.warmSimulateMs} ms warm (${p.coldSimulateMs} ms cold), TypedArray.set of the same ${Math.round(p.transferredBytes / 2 ** 20)} MiB: ${p.typedArraySetMs} ms, ratio ${p.ratioToTypedArraySet} (target ≤ ${p.targetRatio}; ${p.ratioWithoutFinalByteCheck} without the final byte-for-byte check of ${p.finalByteCheckMs} ms)\n` +
+      `pre-copy 1 GiB, side by side: simulation ${p.simulationToCopy}x the copy, final byte check ${p.finalCheckToCopy}x the copy (target ≤ ${p.targetEachToCopy} each)\n`
+    : '') +
+    (x
+      ? `xbzrle encode: ${x.fewWordsChanged.mbPerS} MB/s (few words changed), ${x.fullyRewritten.mbPerS} MB/s (rewritten); memcpy ${x.pagewiseTypedArraySetMBPerS} MB/s\n`
+      : '') +
+    (results.seek ?? [])
+      .map(
+        (r) =>
+          `seek ${r.preset}: median ${r.seekMedianMs} ms, max ${r.seekMaxMs} ms over ${r.events} events; step back median ${r.stepBackMedianMs} ms, max ${r.stepBackMaxMs} ms; keyframes ${r.keyframes}, ${r.keyframeMiB} MiB for ${r.vmMemoryMiB} MiB of VM memory\n`,
+      )
       .join('') +
-    `slowest hostile link decode: ${results.links.slowestDecodeMs} ms (${results.links.slowestCase})\n`,
+    (results.links
+      ? `slowest hostile link decode: ${results.links.slowestDecodeMs} ms (${results.links.slowestCase})\n`
+      : ''),
 );

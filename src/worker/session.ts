@@ -75,6 +75,8 @@ export class Session {
   private overheadBytes = 0;
   /** The keyframe the run was last restored to or passed (keyframes are kept after a rewind). */
   private anchor = -1;
+  /** What the newest keyframe cost (memory deltas and the rest), to stop before the budget. */
+  private lastKeyframeBytes = 0;
   /** Wall time the events since the anchor took to run, for keyframe spacing. */
   private workMs = 0;
   private lastEventAt = 0;
@@ -438,14 +440,17 @@ export class Session {
       if (last.index >= index) return;
       const held = this.keyframeBytes;
       const budget = this.keyframeBudget;
-      if (held > budget) return;
+      // The next keyframe is assumed about as big as the last: stop before it would overrun.
+      if (held + this.lastKeyframeBytes > budget) return;
       if (this.workMs < KEYFRAME_REPLAY_MS * 2 ** Math.floor((4 * held) / budget)) return;
     }
+    const before = this.keyframeBytes;
     this.history.beginKeyframe(index);
     const snapshot = sim.snapshot(this.history);
     if (sim.log.length >= this.longestLog.length) this.longestLog = sim.log;
     const packed = packSnapshot(snapshot, last?.packed);
     this.overheadBytes += packed.bytes;
+    this.lastKeyframeBytes = this.keyframeBytes - before;
     const [a, b] = sim.trace.getState();
     this.keyframes.push({ index, packed, trace: [a, b], overheadBytes: packed.bytes });
     this.anchor = this.keyframes.length - 1;

@@ -16,6 +16,8 @@ export type WriteResult = 'written' | 'protected';
 export class GuestMemory {
   readonly bytes: Uint8Array;
   readonly words: Uint32Array;
+  /** The same bytes as signed words (the keyframe codec's view). */
+  readonly ints: Int32Array;
   /** The same bytes as doubles: page compares take half the steps (NaN bit patterns are re-checked as words). */
   private readonly doubles: Float64Array;
   readonly dirty: Bitmap;
@@ -28,6 +30,7 @@ export class GuestMemory {
   constructor(readonly pages: number) {
     this.bytes = new Uint8Array(acquireBuffer(pages * PAGE_SIZE));
     this.words = new Uint32Array(this.bytes.buffer);
+    this.ints = new Int32Array(this.bytes.buffer);
     this.doubles = new Float64Array(this.bytes.buffer);
     this.dirty = new Bitmap(pages);
     this.writeProtect = new Bitmap(pages);
@@ -55,6 +58,17 @@ export class GuestMemory {
     const base = this.base;
     if (base && (!base.filled || base.filled.get(i))) fillPageFromSeed(this.words, i, base.seed);
     else this.words.fill(0, i * PAGE_WORDS, (i + 1) * PAGE_WORDS);
+  }
+
+  /** The first word of page i's initial contents, as a signed int: the whole page is the xorshift run from it. */
+  baseHead(i: number): number {
+    const base = this.base;
+    if (!base || (base.filled && !base.filled.get(i))) return 0;
+    let x = (Math.imul(i + 1, 0x9e3779b1) ^ base.seed) | 1;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    return x;
   }
 
   /** Hand the bytes back for reuse; this memory must not be used afterwards. */

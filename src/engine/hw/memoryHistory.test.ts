@@ -1,8 +1,10 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../kernel/prng';
+import { MemoryWriter } from '../workloads/memoryWriter';
 import { GuestMemory, PAGE_WORDS } from './guestMemory';
 import { MemoryHistory } from './memoryHistory';
+import { decodePage, encodePage, MAX_ENCODED_INTS, RAW, RunFiller } from './pageRuns';
 
 const PAGES = 64;
 
@@ -12,58 +14,203 @@ function freshMemory(): GuestMemory {
   return m;
 }
 
-/** Apply one batch of guest writes drawn from a PRNG stream. */
+/** One batch of writes drawn from a PRNG stream: xorshift-run writes, arbitrary words, whole pages, zeroed pages. */
 function scribble(m: GuestMemory, prng: Prng, writes: number): void {
-  const data = new Uint32Array(4);
   for (let i = 0; i < writes; i++) {
-    data.fill(prng.nextU32());
-    m.write(prng.nextInt(PAGES), prng.nextInt(PAGE_WORDS - 4), data);
+    const page = prng.nextInt(PAGES);
+    switch (prng.nextInt(4)) {
+      case 0: {
+        const data = new Uint32Array(1 + prng.nextInt(16)).map(() => prng.nextU32());
+        m.write(page, prng.nextInt(PAGE_WORDS - data.length + 1), data);
+        break;
+      }
+      case 1:
+        m.zeroPage(page);
+        break;
+      case 2: {
+        const bytes = new Uint8Array(4096).map(() => prng.nextU32() & 0xff);
+        m.installPage(page, bytes);
+        break;
+      }
+      default: {
+        const data = new Uint32Array(4);
+        data.fill(prng.nextU32());
+        m.write(page, prng.nextInt(PAGE_WORDS - 4), data);
+      }
+    }
   }
 }
 
-describe('MemoryHistory: page-level keyframes', () => {
-  it('loading keyframe k gives back the bytes the memory had at k, after any later saves and writes', () => {
+describe('pageRuns: the keyframe page codec', () => {
+  it('round-trips any page exactly, whether made of xorshift runs, arbitrary words or zeros', () => {
     fc.assert(
       fc.property(
-        fc.array(fc.integer({ min: 0, max: 40 }), { minLength: 1, maxLength: 8 }),
-        fc.nat(),
-        fc.integer({ min: 0, max: 40 }),
-        (batches, pick, trailing) => {
+        fc.integer(),
+        fc.array(fc.tuple(fc.nat(PAGE_WORDS - 1), fc.integer(), fc.boolean())),
+        (seed, patches) => {
+          const m = new GuestMemory(2);
+          m.fillFromSeed(1, Prng.stream(seed, 'p'));
+          for (const [at, value, run] of patches) {
+            const data = new Uint32Array(Math.min(8, PAGE_WORDS - at));
+            let x = value | 1;
+            for (let k = 0; k < data.length; k++) {
+              if (run) {
+                x ^= x << 13;
+                x ^= x >>> 17;
+                x ^= x << 5;
+              } else x = Math.imul(x, 0x9e3779b1) + k;
+              data[k] = x;
+            }
+            m.write(0, at, data);
+          }
+          const code = new Int32Array(MAX_ENCODED_INTS);
+          const used = encodePage(m.ints, 0, code, 0);
+          m.installPage(1, new Uint8Array(4096).fill(0xa5));
+          decodePage(code, 0, m.ints, PAGE_WORDS);
+          expect(Buffer.compare(m.page(1), m.page(0))).toBe(0);
+          expect(used).toBeLessThanOrEqual(MAX_ENCODED_INTS);
+        },
+      ),
+      { numRuns: 200 },
+    );
+  });
+
+  it("stores a seeded page, a zero page and a page the guest's writer rewrote in 3 ints each", () => {
+    const m = new GuestMemory(3);
+    m.fillFromSeed(1, Prng.stream(1, 'fill'));
+    m.zeroPage(1);
+    const writer = new MemoryWriter(
+      { kind: 'sweep', dirtyMiBps: 1, workingSetFraction: 1, hotFraction: 1, hotShare: 1, writeBytes: 4096 },
+      3,
+      Prng.stream(1, 'w'),
+    );
+    const sink = {
+      touch: (p: number, off: number, data: Uint32Array) => {
+        if (p === 2) m.write(p, off, data);
+        return true;
+      },
+    };
+    writer.advance(1e9, 1, sink);
+    const code = new Int32Array(MAX_ENCODED_INTS);
+    for (const p of [0, 1, 2]) expect(encodePage(m.ints, p * PAGE_WORDS, code, 0)).toBe(3);
+  });
+
+  it('writes queued single runs, four at a time or alone, as the decoder does', () => {
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.integer().filter((h) => h !== 0),
+          { minLength: 1, maxLength: 9 },
+        ),
+        (heads) => {
+          const filled = new GuestMemory(heads.length);
+          const decoded = new GuestMemory(heads.length);
+          const filler = new RunFiller(filled.ints);
+          heads.forEach((h, i) => {
+            filler.add(i * PAGE_WORDS, h);
+            decodePage(Int32Array.of(1, 0, h), 0, decoded.ints, i * PAGE_WORDS);
+          });
+          filler.flush();
+          expect(Buffer.compare(filled.bytes, decoded.bytes)).toBe(0);
+        },
+      ),
+      { numRuns: 50 },
+    );
+  });
+
+  it('stores a page of arbitrary words raw', () => {
+    const m = new GuestMemory(1);
+    m.installPage(
+      0,
+      new Uint8Array(4096).map((_, i) => (i * 131) & 0xff),
+    );
+    const code = new Int32Array(MAX_ENCODED_INTS);
+    expect(encodePage(m.ints, 0, code, 0)).toBe(1 + PAGE_WORDS);
+    expect(code[0]).toBe(RAW);
+  });
+});
+
+describe('MemoryHistory: page-level keyframes', () => {
+  it('any sequence of saves, loads (back and forth), replays and writes gives the bytes each keyframe had', () => {
+    // Ops: a number n >= 0 writes n times then saves a keyframe; -1 - k loads keyframe k (if any);
+    // replaying after a load is modelled by rewriting what was written then ('reached').
+    fc.assert(
+      fc.property(
+        fc.array(fc.oneof(fc.integer({ min: 0, max: 30 }), fc.integer({ min: -8, max: -1 })), {
+          minLength: 1,
+          maxLength: 16,
+        }),
+        fc.integer({ min: 0, max: 30 }),
+        (ops, trailing) => {
           const m = freshMemory();
           const history = new MemoryHistory();
           const prng = Prng.stream(7, 'writes');
           const copies: Uint8Array[] = [];
-          const tokens: unknown[] = [];
-          batches.forEach((writes, k) => {
-            scribble(m, prng, writes);
-            history.beginKeyframe(k);
-            tokens.push(history.save(m));
-            copies.push(m.bytes.slice());
-          });
+          let at = -1;
+          for (const op of ops) {
+            if (op >= 0) {
+              // Past the newest keyframe: replay the rest of history first (as the session does).
+              for (let k = at + 1; k < copies.length; k++) {
+                m.bytes.set(copies[k]);
+                history.reached(k);
+              }
+              scribble(m, prng, op);
+              history.beginKeyframe(copies.length);
+              history.save(m);
+              copies.push(m.bytes.slice());
+              at = copies.length - 1;
+            } else if (copies.length) {
+              const k = (-1 - op) % copies.length;
+              scribble(m, prng, trailing % 7);
+              history.load(m, k);
+              expect(Buffer.compare(m.bytes, copies[k])).toBe(0);
+              expect(m.touched.isEmpty()).toBe(true);
+              at = k;
+            }
+          }
           scribble(m, prng, trailing);
-          const k = pick % batches.length;
-          history.load(m, tokens[k]);
-          expect(Buffer.compare(m.bytes, copies[k])).toBe(0);
-          expect(m.touched.isEmpty()).toBe(true);
+          for (let k = copies.length - 1; k >= 0; k--) {
+            history.load(m, k);
+            expect(Buffer.compare(m.bytes, copies[k])).toBe(0);
+          }
         },
       ),
-      { numRuns: 60 },
+      { numRuns: 80 },
     );
   });
 
-  it('stores only the pages touched since the last save', () => {
+  it('a save after replaying from an older keyframe without passing the newer ones still stores their changes', () => {
     const m = freshMemory();
     const history = new MemoryHistory();
     history.beginKeyframe(0);
     history.save(m);
-    expect(history.bytes).toBe(0);
+    m.write(3, 0, new Uint32Array([1, 2, 3]));
+    history.beginKeyframe(1);
+    history.save(m);
+    history.load(m, 0);
+    m.write(4, 0, new Uint32Array([4]));
+    const expected = m.bytes.slice();
+    history.beginKeyframe(2);
+    history.save(m);
+    m.write(5, 0, new Uint32Array([5]));
+    history.load(m, 2);
+    expect(Buffer.compare(m.bytes, expected)).toBe(0);
+  });
+
+  it('stores only the pages touched since the last save, as runs', () => {
+    const m = freshMemory();
+    const history = new MemoryHistory();
+    history.beginKeyframe(0);
+    history.save(m);
+    const base = history.bytes;
     const data = new Uint32Array([1, 2, 3]);
     m.write(3, 0, data);
     m.write(3, 10, data);
     m.write(9, 0, data);
     history.beginKeyframe(1);
     history.save(m);
-    expect(history.bytes).toBe(2 * 4096);
+    expect(history.stats().pageVersions).toBe(2);
+    expect(history.bytes - base).toBeLessThan(2 * 4096);
   });
 
   it('a page never saved is rebuilt from the seed it was filled from', () => {
@@ -76,5 +223,56 @@ describe('MemoryHistory: page-level keyframes', () => {
     m.zeroPage(6);
     history.load(m, token);
     expect(Buffer.compare(m.bytes, original)).toBe(0);
+  });
+
+  it('a destination restored by copying its source peer gets the same bytes as one restored alone', () => {
+    fc.assert(
+      fc.property(fc.array(fc.nat(40), { minLength: 2, maxLength: 6 }), fc.nat(), (batches, pick) => {
+        const source = freshMemory();
+        const dest = new GuestMemory(PAGES);
+        const history = new MemoryHistory();
+        const prng = Prng.stream(11, 'copies');
+        const copies: [Uint8Array, Uint8Array][] = [];
+        batches.forEach((writes, k) => {
+          scribble(source, prng, writes);
+          // The destination takes some source pages as they are now (a migration's copies).
+          for (let i = 0; i < writes; i++) {
+            const p = prng.nextInt(PAGES);
+            dest.installPage(p, source.page(p));
+          }
+          history.beginKeyframe(k);
+          history.save(source);
+          history.save(dest);
+          copies.push([source.bytes.slice(), dest.bytes.slice()]);
+        });
+        scribble(source, prng, 20);
+        for (const k of [pick % batches.length, batches.length - 1, 0]) {
+          history.load(source, k);
+          history.load(dest, k);
+          expect(Buffer.compare(source.bytes, copies[k][0])).toBe(0);
+          expect(Buffer.compare(dest.bytes, copies[k][1])).toBe(0);
+        }
+      }),
+      { numRuns: 60 },
+    );
+  });
+
+  it('dropping later keyframes keeps the earlier ones loadable', () => {
+    const m = freshMemory();
+    const history = new MemoryHistory();
+    const prng = Prng.stream(3, 'w');
+    const copies: Uint8Array[] = [];
+    for (let k = 0; k < 4; k++) {
+      scribble(m, prng, 10);
+      history.beginKeyframe(k);
+      history.save(m);
+      copies.push(m.bytes.slice());
+    }
+    history.dropAfter(1);
+    scribble(m, prng, 10);
+    history.load(m, 0);
+    expect(Buffer.compare(m.bytes, copies[0])).toBe(0);
+    history.load(m, 1);
+    expect(Buffer.compare(m.bytes, copies[1])).toBe(0);
   });
 });

@@ -1,27 +1,40 @@
 import { Bitmap } from './bitmap';
-import { type GuestMemory, type MemoryKeeper, PAGE_SIZE } from './guestMemory';
+import { type GuestMemory, type MemoryKeeper, PAGE_WORDS } from './guestMemory';
+import { decodePage, encodedLength, encodePage, MAX_ENCODED_INTS, RunFiller } from './pageRuns';
 
-/** The pages one memory changed between two keyframes, with their bytes at the later one. */
+/** The pages one memory changed since its previous keyframe, each encoded as xorshift runs (pageRuns.ts). */
 interface Delta {
   keyframe: number;
   pages: Int32Array;
-  bytes: Uint8Array;
-  /** Where each page's previous copy is (delta index, slot), or -1: its initial contents. */
+  /** Where each page's encoding starts in `code`. */
+  at: Int32Array;
+  code: Int32Array;
+  /** Where each page's previous version is (delta index, slot), or -1: its initial contents. */
   prevDelta: Int32Array;
   prevSlot: Int32Array;
 }
 
 interface Track {
+  memory: GuestMemory;
   deltas: Delta[];
+  /** The newest version of each page (delta index, slot), or -1. */
   ownerDelta: Int32Array;
   ownerSlot: Int32Array;
+  /** Each page's version at keyframe `at` (delta index, slot), or -1: its initial contents. */
+  curDelta: Int32Array;
+  curSlot: Int32Array;
+  /** The keyframe the memory's contents are at, except for the pages in `memory.touched`. */
+  at: number;
 }
+
+/** Scratch for encoding one delta: grown as needed, copied out at the size used. */
+let scratch = new Int32Array(1 << 16);
 
 /**
  * Keyframes for memories as page-level deltas: saving stores only the pages touched since
- * the last save; loading an earlier keyframe rewrites only the pages changed after it, from
- * the newest delta at or before it, or from the page's initial contents. Keyframes after the
- * loaded one are dropped (replay recreates them).
+ * the keyframe the memory is at, each as its xorshift runs (a page one fill or write made
+ * costs 12 bytes). Every keyframe is kept, so loading works in both directions: it rewrites
+ * only the pages that differ between where the memory is and the keyframe asked for.
  */
 export class MemoryHistory implements MemoryKeeper {
   private readonly tracks = new Map<GuestMemory, Track>();
@@ -36,27 +49,38 @@ export class MemoryHistory implements MemoryKeeper {
   save(memory: GuestMemory): unknown {
     const track = this.track(memory);
     const touched = memory.touched;
+    // Replayed from an older keyframe past the newest one: what changed in between counts as touched.
+    for (const d of track.deltas) if (d.keyframe > track.at) for (const p of d.pages) touched.set(p);
     const count = touched.count();
-    const delta: Delta = {
-      keyframe: this.keyframe,
-      pages: new Int32Array(count),
-      bytes: new Uint8Array(count * PAGE_SIZE),
-      prevDelta: new Int32Array(count),
-      prevSlot: new Int32Array(count),
-    };
+    const pages = new Int32Array(count);
+    const at = new Int32Array(count);
+    const prevDelta = new Int32Array(count);
+    const prevSlot = new Int32Array(count);
     const index = track.deltas.length;
+    const words = memory.ints;
+    let used = 0;
     let slot = 0;
     for (let p = touched.scan(0, memory.pages); p >= 0; p = touched.scan(p + 1, memory.pages)) {
-      delta.pages[slot] = p;
-      delta.bytes.set(memory.page(p), slot * PAGE_SIZE);
-      delta.prevDelta[slot] = track.ownerDelta[p];
-      delta.prevSlot[slot] = track.ownerSlot[p];
+      if (scratch.length - used < MAX_ENCODED_INTS) {
+        const grown = new Int32Array(scratch.length * 2);
+        grown.set(scratch.subarray(0, used));
+        scratch = grown;
+      }
+      pages[slot] = p;
+      at[slot] = used;
+      used = encodePage(words, p * PAGE_WORDS, scratch, used);
+      prevDelta[slot] = track.ownerDelta[p];
+      prevSlot[slot] = track.ownerSlot[p];
       track.ownerDelta[p] = index;
       track.ownerSlot[p] = slot;
+      track.curDelta[p] = index;
+      track.curSlot[p] = slot;
       slot++;
     }
+    const delta: Delta = { keyframe: this.keyframe, pages, at, code: scratch.slice(0, used), prevDelta, prevSlot };
     track.deltas.push(delta);
-    this.bytes += delta.bytes.length;
+    this.bytes += deltaBytes(delta);
+    track.at = this.keyframe;
     touched.clearAll();
     return this.keyframe;
   }
@@ -66,41 +90,154 @@ export class MemoryHistory implements MemoryKeeper {
     const track = this.track(memory);
     const changed = new Bitmap(memory.pages);
     changed.copyFrom(memory.touched);
-    for (
-      let d = track.deltas[track.deltas.length - 1];
-      d && d.keyframe > keyframe;
-      d = track.deltas[track.deltas.length - 1]
-    ) {
-      for (let slot = d.pages.length - 1; slot >= 0; slot--) {
-        const p = d.pages[slot];
-        changed.set(p);
-        track.ownerDelta[p] = d.prevDelta[slot];
-        track.ownerSlot[p] = d.prevSlot[slot];
-      }
-      track.deltas.pop();
-      this.bytes -= d.bytes.length;
-    }
+    moveVersions(track, keyframe, changed);
+    const peer = this.peerAt(track, keyframe);
+    const words = memory.ints;
+    const filler = new RunFiller(words);
     for (let p = changed.scan(0, memory.pages); p >= 0; p = changed.scan(p + 1, memory.pages)) {
-      const owner = track.ownerDelta[p];
-      if (owner < 0) memory.resetPageToBase(p);
-      else {
-        const at = track.ownerSlot[p] * PAGE_SIZE;
-        memory.installPage(p, track.deltas[owner].bytes.subarray(at, at + PAGE_SIZE));
+      const offset = p * PAGE_WORDS;
+      const owner = track.curDelta[p];
+      // Initial contents are one run too (a seeded fill) or zeros.
+      let head = owner < 0 ? memory.baseHead(p) : 0;
+      if (owner >= 0) {
+        const d = track.deltas[owner];
+        const at = d.at[track.curSlot[p]];
+        if (d.code[at] !== 1) {
+          decodePage(d.code, at, words, offset);
+          continue;
+        }
+        head = d.code[at + 2];
+      }
+      if (head === 0) words.fill(0, offset, offset + PAGE_WORDS);
+      // A page that is one run may be in the peer already (a destination's copy of a source page
+      // not written since): copying it is several times cheaper than running the generator.
+      else if (peer && singleRunHead(peer, p) === head) {
+        words.set(peer.memory.ints.subarray(offset, offset + PAGE_WORDS), offset);
+      } else filler.add(offset, head);
+    }
+    filler.flush();
+    memory.touched.clearAll();
+  }
+
+  /** Another memory of the same size already at `keyframe` (restored before this one), if any. */
+  private peerAt(track: Track, keyframe: number): Track | undefined {
+    for (const t of this.tracks.values()) {
+      if (t !== track && t.memory.pages === track.memory.pages && t.at === keyframe && t.memory.touched.isEmpty()) {
+        return t;
       }
     }
-    memory.touched.clearAll();
+    return undefined;
+  }
+
+  /**
+   * Every saved memory has just reached keyframe `id` again by replay (a deterministic run
+   * passes through the same states), so its contents are that keyframe's without a load.
+   */
+  reached(id: number): void {
+    for (const t of this.tracks.values()) {
+      moveVersions(t, id, null);
+      t.memory.touched.clearAll();
+    }
+  }
+
+  /** Forget the keyframes after `id` (the run was found to differ from them). */
+  dropAfter(id: number): void {
+    for (const track of this.tracks.values()) {
+      for (let d = track.deltas.at(-1); d && d.keyframe > id; d = track.deltas.at(-1)) {
+        for (let slot = d.pages.length - 1; slot >= 0; slot--) {
+          const p = d.pages[slot];
+          // The memory is where it is; relative to an older keyframe these pages may differ.
+          if (track.at > id) track.memory.touched.set(p);
+          track.ownerDelta[p] = d.prevDelta[slot];
+          track.ownerSlot[p] = d.prevSlot[slot];
+          if (track.curDelta[p] >= track.deltas.length - 1) {
+            track.curDelta[p] = d.prevDelta[slot];
+            track.curSlot[p] = d.prevSlot[slot];
+          }
+        }
+        track.deltas.pop();
+        this.bytes -= deltaBytes(d);
+      }
+      if (track.at > id) track.at = id;
+    }
+  }
+
+  /** Bytes the encoded pages take, and how many page versions are held (for benchmarks). */
+  stats(): { pageVersions: number; encodedBytes: number } {
+    let pageVersions = 0;
+    let encodedBytes = 0;
+    for (const t of this.tracks.values()) {
+      for (const d of t.deltas) {
+        pageVersions += d.pages.length;
+        for (let s = 0; s < d.pages.length; s++) encodedBytes += 4 * encodedLength(d.code, d.at[s]);
+      }
+    }
+    return { pageVersions, encodedBytes };
   }
 
   private track(memory: GuestMemory): Track {
     let track = this.tracks.get(memory);
     if (!track) {
       track = {
+        memory,
         deltas: [],
         ownerDelta: new Int32Array(memory.pages).fill(-1),
         ownerSlot: new Int32Array(memory.pages).fill(-1),
+        curDelta: new Int32Array(memory.pages).fill(-1),
+        curSlot: new Int32Array(memory.pages).fill(-1),
+        at: -1,
       };
+      this.bytes += 16 * memory.pages;
       this.tracks.set(memory, track);
     }
     return track;
   }
+}
+
+/**
+ * Move the track's current versions from keyframe `at` to `keyframe`, through the deltas in
+ * between (forwards: each page takes its newest version up to `keyframe`; backwards: the one
+ * before the earliest delta undone), marking the pages they hold in `changed`.
+ */
+function moveVersions(track: Track, keyframe: number, changed: Bitmap | null): void {
+  const { deltas, curDelta, curSlot } = track;
+  if (keyframe > track.at) {
+    for (let i = 0; i < deltas.length; i++) {
+      const d = deltas[i];
+      if (d.keyframe <= track.at) continue;
+      if (d.keyframe > keyframe) break;
+      for (let slot = 0; slot < d.pages.length; slot++) {
+        const p = d.pages[slot];
+        curDelta[p] = i;
+        curSlot[p] = slot;
+        changed?.set(p);
+      }
+    }
+  } else {
+    for (let i = deltas.length - 1; i >= 0; i--) {
+      const d = deltas[i];
+      if (d.keyframe > track.at) continue;
+      if (d.keyframe <= keyframe) break;
+      for (let slot = 0; slot < d.pages.length; slot++) {
+        const p = d.pages[slot];
+        curDelta[p] = d.prevDelta[slot];
+        curSlot[p] = d.prevSlot[slot];
+        changed?.set(p);
+      }
+    }
+  }
+  track.at = keyframe;
+}
+
+/** The head of page p where the track is now, when that page is one xorshift run, else undefined. */
+function singleRunHead(track: Track, p: number): number | undefined {
+  const owner = track.curDelta[p];
+  if (owner < 0) return track.memory.baseHead(p);
+  const d = track.deltas[owner];
+  const at = d.at[track.curSlot[p]];
+  return d.code[at] === 1 ? d.code[at + 2] : undefined;
+}
+
+function deltaBytes(d: Delta): number {
+  return d.code.byteLength + 16 * d.pages.length;
 }

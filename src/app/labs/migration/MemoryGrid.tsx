@@ -2,6 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { PAGE_SIZE } from '../../../engine/hw/guestMemory';
 import { PageState, type PageStateId } from '../../../engine/migration/pageStates';
 import { useDarkMode } from '../../useDarkMode';
+import { useCellCursor } from '../useCellCursor';
 import { Legend } from './Legend';
 import { cssColor, palette, STATE_INFO } from './pageColors';
 
@@ -95,6 +96,13 @@ export function MemoryGrid({ title, subtitle, states, legendStates, onSelect, te
   const cellPx = DISPLAY_PX / cols;
   const markerPx = Math.max(MARKER_MIN_PX, 2 * cellPx);
   const [hover, setHover] = useState<{ page: number; x: number; y: number } | null>(null);
+  const keyboard = useCellCursor(states.length, cols, (page) => onSelect?.(page));
+  const atCursor = (page: number) => ({
+    page,
+    x: ((page % cols) + 0.5) * cellPx,
+    y: (Math.floor(page / cols) + 0.5) * cellPx,
+  });
+  const shown = keyboard.cursor !== null ? atCursor(keyboard.cursor) : hover;
 
   const painter = useRef<GridPainter | null>(null);
 
@@ -129,6 +137,14 @@ export function MemoryGrid({ title, subtitle, states, legendStates, onSelect, te
       const x = Math.round(((i % cols) + 0.5) * cell - size / 2);
       const y = Math.round((Math.floor(i / cols) + 0.5) * cell - size / 2);
       ctx.fillRect(x, y, size, size);
+    }
+    // An outline makes the markers a shape, not only a colour.
+    ctx.strokeStyle = dark ? '#ffffff' : '#000000';
+    ctx.lineWidth = Math.max(1, Math.round(dpr));
+    for (const i of p.faulted) {
+      const x = Math.round(((i % cols) + 0.5) * cell - size / 2);
+      const y = Math.round((Math.floor(i / cols) + 0.5) * cell - size / 2);
+      ctx.strokeRect(x - ctx.lineWidth / 2, y - ctx.lineWidth / 2, size + ctx.lineWidth, size + ctx.lineWidth);
     }
   }, [states, cols, rows, cellPx, markerPx, dark]);
 
@@ -167,13 +183,30 @@ export function MemoryGrid({ title, subtitle, states, legendStates, onSelect, te
           onMouseMove={onMove}
           onMouseLeave={() => setHover(null)}
           onClick={() => hover && onSelect?.(hover.page)}
-          aria-label={`${title}: ${states.length.toLocaleString('en-US')} pages`}
+          aria-label={`${title}: ${states.length.toLocaleString('en-US')} pages; arrow keys move, Enter explains the page`}
+          {...keyboard.props}
         />
-        {hover && (
-          <div className="grid-tooltip" style={{ left: hover.x + 12, top: hover.y + 12 }} role="tooltip">
-            page {hover.page.toLocaleString('en-US')} · gpa 0x{(hover.page * PAGE_SIZE).toString(16)}
+        {keyboard.cursor !== null && (
+          <div
+            className="grid-cursor"
+            style={{
+              left: (keyboard.cursor % cols) * cellPx - 3,
+              top: Math.floor(keyboard.cursor / cols) * cellPx - 3,
+              width: cellPx + 6,
+              height: cellPx + 6,
+            }}
+          />
+        )}
+        {shown && (
+          <div
+            className="grid-tooltip"
+            style={{ left: shown.x + 12, top: shown.y + 12 }}
+            role="tooltip"
+            aria-live={keyboard.cursor !== null ? 'polite' : undefined}
+          >
+            page {shown.page.toLocaleString('en-US')} · gpa 0x{(shown.page * PAGE_SIZE).toString(16)}
             <br />
-            <strong>{STATE_INFO[states[hover.page]]?.name}</strong>
+            <strong>{STATE_INFO[states[shown.page]]?.name}</strong>
           </div>
         )}
       </div>

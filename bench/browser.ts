@@ -1,0 +1,166 @@
+/**
+ * Browser benchmark: plays a 1 GiB VM's migration (262,144 pages per grid) in Chromium and
+ * prints frame times (requestAnimationFrame intervals) and main-thread long tasks (a
+ * PerformanceObserver), as JSON on stdout and a summary on stderr. Nothing passes or fails.
+ *
+ *   npx tsx bench/browser.ts            (builds the app into /tmp/vmlab-dist-<port> and serves it)
+ *   VMLAB_BENCH_PORT=4201 VMLAB_BENCH_SECONDS=10 npx tsx bench/browser.ts
+ */
+import { type ChildProcess, execSync, spawn } from 'node:child_process';
+import { existsSync, mkdirSync } from 'node:fs';
+import { chromium } from '@playwright/test';
+import { twoHostScenario } from '../src/engine/migration/fixtures';
+import { encodeLink } from '../src/engine/scenario/linkCodec';
+import { resolveScenario } from '../src/engine/scenario/validate';
+
+const port = Number(process.env.VMLAB_BENCH_PORT ?? 4201);
+const seconds = Number(process.env.VMLAB_BENCH_SECONDS ?? 10);
+const outDir = `/tmp/vmlab-dist-${port}`;
+const shots = process.env.VMLAB_BENCH_SHOTS ?? '/tmp/travel-shots';
+
+/** 1 GiB pre-copy with a hot set: every frame, thousands of cells change in both grids. */
+function link(): string {
+  const scenario = resolveScenario(
+    twoHostScenario({
+      memoryMiB: 1024,
+      memoryFill: 0.9,
+      bandwidthMiBps: 512,
+      workload: { kind: 'hotset', dirtyMiBps: 64, hotFraction: 0.1, hotShare: 0.8 },
+      migration: { strategy: 'precopy', maxRounds: 30 },
+    }),
+  );
+  return encodeLink({ scenario, position: 0, lab: 'migration', view: 'lab', speed: 0.25 });
+}
+
+function percentile(xs: number[], p: number): number {
+  const s = [...xs].sort((a, b) => a - b);
+  return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : 0;
+}
+
+async function waitForServer(url: string): Promise<void> {
+  for (let i = 0; i < 120; i++) {
+    try {
+      if ((await fetch(url)).ok) return;
+    } catch {}
+    await new Promise((r) => setTimeout(r, 500));
+  }
+  throw new Error(`no server at ${url}`);
+}
+
+async function main(): Promise<void> {
+  if (!process.env.VMLAB_BENCH_NO_BUILD) {
+    execSync(`npx vite build --outDir ${outDir} --emptyOutDir`, { stdio: ['ignore', 'ignore', 'inherit'] });
+  }
+  const server: ChildProcess = spawn(
+    'npx',
+    ['vite', 'preview', '--outDir', outDir, '--port', String(port), '--strictPort'],
+    {
+      stdio: 'ignore',
+      detached: true,
+    },
+  );
+  const base = `http://localhost:${port}`;
+  try {
+    await waitForServer(base);
+    const browser = await chromium.launch({
+      ...(existsSync('/usr/bin/chromium') ? { executablePath: '/usr/bin/chromium' } : {}),
+      args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
+    });
+    const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    // As a string: tsx would wrap a function's inner closures in a helper the page does not have.
+    await page.addInitScript(`
+      window.__frames = [];
+      window.__longTasks = [];
+      window.__recording = false;
+      new PerformanceObserver((list) => {
+        if (window.__recording) for (const e of list.getEntries()) window.__longTasks.push(e.duration);
+      }).observe({ type: 'longtask', buffered: false });
+      let last = 0;
+      function tick(t) {
+        if (window.__recording && last) window.__frames.push(t - last);
+        last = t;
+        requestAnimationFrame(tick);
+      }
+      requestAnimationFrame(tick);
+    `);
+    await page.goto(`${base}/${link()}`);
+    await page.getByTestId('play').waitFor();
+    await page.getByTestId('grid-source').waitFor();
+    await page.waitForTimeout(1000);
+    await page.getByTestId('play').click();
+    await page.waitForTimeout(500);
+    await page.evaluate('window.__recording = true');
+    // VMLAB_BENCH_PROFILE=1: also print where the page's main thread spent its time.
+    const cdp = process.env.VMLAB_BENCH_PROFILE ? await page.context().newCDPSession(page) : null;
+    if (cdp) {
+      await cdp.send('Profiler.enable');
+      await cdp.send('Profiler.start');
+    }
+    await page.waitForTimeout(seconds * 1000);
+    const { frames, longTasks, eventIndex } = (await page.evaluate(`(() => {
+      window.__recording = false;
+      return {
+        frames: window.__frames,
+        longTasks: window.__longTasks,
+        eventIndex: document.querySelector('[data-testid="event-index"]')?.textContent,
+      };
+    })()`)) as { frames: number[]; longTasks: number[]; eventIndex: string };
+    if (cdp) {
+      const { profile } = await cdp.send('Profiler.stop');
+      process.stderr.write(`${topFunctions(profile)}\n`);
+    }
+    mkdirSync(shots, { recursive: true });
+    await page.screenshot({ path: `${shots}/grid-1gib-1440x900.png` });
+    await browser.close();
+    const result = {
+      scenario: '1 GiB VM (262,144 pages a grid), pre-copy, hot set at 64 MiB/s over 512 MiB/s, played at 0.25x',
+      seconds,
+      frames: frames.length,
+      frameP50Ms: round(percentile(frames, 50)),
+      frameP95Ms: round(percentile(frames, 95)),
+      frameP99Ms: round(percentile(frames, 99)),
+      frameMaxMs: round(Math.max(0, ...frames)),
+      longTasks: longTasks.length,
+      longestTaskMs: round(Math.max(0, ...longTasks)),
+      reachedEvent: eventIndex,
+      targets: { frameP95Ms: 16.7, longestTaskMs: 50 },
+    };
+    process.stdout.write(`${JSON.stringify(result, null, 2)}\n`);
+    process.stderr.write(
+      `1 GiB grid in Chromium: frame p50 ${result.frameP50Ms} ms, p95 ${result.frameP95Ms} ms, p99 ${result.frameP99Ms} ms, max ${result.frameMaxMs} ms over ${result.frames} frames; ${result.longTasks} long tasks, longest ${result.longestTaskMs} ms (targets: p95 ≤ 16.7 ms, none over 50 ms)\n`,
+    );
+  } finally {
+    if (server.pid) process.kill(-server.pid);
+  }
+}
+
+/** Self time by function from a CPU profile, the largest first. */
+function topFunctions(profile: {
+  nodes: { id: number; callFrame: { functionName: string; url: string; lineNumber: number } }[];
+  samples?: number[];
+  timeDeltas?: number[];
+}): string {
+  const byId = new Map(profile.nodes.map((n) => [n.id, n]));
+  const self = new Map<string, number>();
+  const samples = profile.samples ?? [];
+  const deltas = profile.timeDeltas ?? [];
+  for (let i = 0; i < samples.length; i++) {
+    const f = byId.get(samples[i])?.callFrame;
+    const key = `${f?.functionName || '(anonymous)'} ${f?.url.split('/').pop()}:${f?.lineNumber}`;
+    self.set(key, (self.get(key) ?? 0) + (deltas[i] ?? 0));
+  }
+  return [...self]
+    .sort((a, b) => b[1] - a[1])
+    .slice(0, 25)
+    .map(([k, us]) => `${(us / 1000).toFixed(0).padStart(6)} ms  ${k}`)
+    .join('\n');
+}
+
+function round(x: number): number {
+  return Math.round(x * 10) / 10;
+}
+
+main().catch((e) => {
+  process.stderr.write(`${e instanceof Error ? e.stack : e}\n`);
+  process.exit(1);
+});

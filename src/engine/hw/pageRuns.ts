@@ -1,0 +1,172 @@
+import { PAGE_WORDS } from './guestMemory';
+
+/**
+ * A lossless page codec for keyframes. Every page this simulator makes is a patchwork of
+ * xorshift32 (13, 17, 5) streams: seeded fills (`fillPageFromSeed`) and the guest's writes
+ * (`MemoryWriter`) emit word k+1 = xorshift(word k), and a zero page is such a stream too
+ * (xorshift(0) = 0). So a page is stored as its runs, each (first word index, first word
+ * value): a page one write or fill made costs 12 bytes instead of 4096, a page patched by n
+ * small writes about 16n. A page with too many runs is stored raw. Nothing is assumed: the
+ * runs are found on the bytes, so any content round-trips exactly, it just costs more.
+ *
+ * Layout in an Int32Array: [n, start0, head0, start1, head1, ...] for n runs, or
+ * [RAW, 1024 words] once the runs would take more room than the words.
+ */
+export const RAW = -1;
+/** Ints `encodePage` may write for one page at most. */
+export const MAX_ENCODED_INTS = PAGE_WORDS + 1;
+
+/**
+ * Encode the page at `words[offset .. offset+1024)` into `out` from `at`; returns the index
+ * after it. `out` needs MAX_ENCODED_INTS free ints.
+ */
+export function encodePage(words: Int32Array, offset: number, out: Int32Array, at: number): number {
+  return encodeWords(words, offset, PAGE_WORDS, out, at);
+}
+
+/** Write the page encoded at `code[at ..]` into `words[offset .. offset+1024)`. */
+export function decodePage(code: Int32Array, at: number, words: Int32Array, offset: number): void {
+  decodeWords(code, at, words, offset, PAGE_WORDS);
+}
+
+/**
+ * The same codec for `length` words (at least 1); `out` needs length + 1 free ints. With
+ * `maxRuns`, gives up (returns -1) past that many runs instead of storing the words raw.
+ */
+export function encodeWords(
+  words: Int32Array,
+  offset: number,
+  length: number,
+  out: Int32Array,
+  at: number,
+  maxRuns = (length - 2) >> 1,
+): number {
+  const end = offset + length;
+  const giveUp = maxRuns < (length - 2) >> 1;
+  let w = at + 1;
+  let runs = 1;
+  let prev = words[offset];
+  out[w++] = 0;
+  out[w++] = prev;
+  for (let k = offset + 1; k < end; k++) {
+    let x = prev;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    const v = words[k];
+    if (v !== x) {
+      if (++runs > maxRuns) {
+        if (giveUp) return -1;
+        out[at] = RAW;
+        out.set(words.subarray(offset, end), at + 1);
+        return at + 1 + length;
+      }
+      out[w++] = k - offset;
+      out[w++] = v;
+    }
+    prev = v;
+  }
+  out[at] = runs;
+  return w;
+}
+
+export function decodeWords(code: Int32Array, at: number, words: Int32Array, offset: number, length: number): void {
+  const n = code[at];
+  if (n === RAW) {
+    words.set(code.subarray(at + 1, at + 1 + length), offset);
+    return;
+  }
+  for (let r = 0; r < n; r++) {
+    const start = offset + code[at + 1 + 2 * r];
+    const end = r + 1 < n ? offset + code[at + 3 + 2 * r] : offset + length;
+    let x = code[at + 2 + 2 * r];
+    if (x === 0) {
+      words.fill(0, start, end);
+      continue;
+    }
+    words[start] = x;
+    for (let k = start + 1; k < end; k++) {
+      x ^= x << 13;
+      x ^= x >>> 17;
+      x ^= x << 5;
+      words[k] = x;
+    }
+  }
+}
+
+/** Ints the encoding at `code[at ..]` takes. */
+export function encodedLength(code: Int32Array, at: number): number {
+  const n = code[at];
+  return n === RAW ? 1 + PAGE_WORDS : 1 + 2 * n;
+}
+
+/**
+ * Whole-page single runs (a seeded fill, a page one write made), queued and written four at a
+ * time: one page's xorshift is a chain of dependent steps, four interleaved keep the CPU busy.
+ */
+export class RunFiller {
+  private readonly offsets = new Int32Array(4);
+  private readonly heads = new Int32Array(4);
+  private n = 0;
+
+  constructor(private readonly words: Int32Array) {}
+
+  /** Queue page words[offset .. offset+1024) = the run from `head` (not 0: zero pages are a fill). */
+  add(offset: number, head: number): void {
+    this.offsets[this.n] = offset;
+    this.heads[this.n] = head;
+    if (++this.n === 4) {
+      fill4(this.words, this.offsets, this.heads);
+      this.n = 0;
+    }
+  }
+
+  flush(): void {
+    for (let i = 0; i < this.n; i++) fill1(this.words, this.offsets[i], this.heads[i]);
+    this.n = 0;
+  }
+}
+
+function fill1(words: Int32Array, offset: number, head: number): void {
+  let x = head;
+  words[offset] = x;
+  for (let k = offset + 1; k < offset + PAGE_WORDS; k++) {
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+    words[k] = x;
+  }
+}
+
+function fill4(words: Int32Array, offsets: Int32Array, heads: Int32Array): void {
+  const o0 = offsets[0];
+  const o1 = offsets[1];
+  const o2 = offsets[2];
+  const o3 = offsets[3];
+  let a = heads[0];
+  let b = heads[1];
+  let c = heads[2];
+  let d = heads[3];
+  words[o0] = a;
+  words[o1] = b;
+  words[o2] = c;
+  words[o3] = d;
+  for (let k = 1; k < PAGE_WORDS; k++) {
+    a ^= a << 13;
+    b ^= b << 13;
+    c ^= c << 13;
+    d ^= d << 13;
+    a ^= a >>> 17;
+    b ^= b >>> 17;
+    c ^= c >>> 17;
+    d ^= d >>> 17;
+    a ^= a << 5;
+    b ^= b << 5;
+    c ^= c << 5;
+    d ^= d << 5;
+    words[o0 + k] = a;
+    words[o1 + k] = b;
+    words[o2 + k] = c;
+    words[o3 + k] = d;
+  }
+}
