@@ -11,7 +11,11 @@ import { ScenarioRun } from '../src/engine/run';
 import { PRESETS } from '../src/engine/scenario/presets';
 import { resolveScenario } from '../src/engine/scenario/validate';
 import { Session } from '../src/worker/session';
+import { benchCheckpoint } from './checkpoint';
 import { benchLinks } from './links';
+import { benchNetwork } from './network';
+import { benchPassthrough } from './passthrough';
+import { benchPool } from './pool';
 
 const now = () => performance.now();
 
@@ -196,6 +200,10 @@ const results = {
   xbzrle: want('xbzrle') ? xbzrleThroughput() : undefined,
   seek: want('seek') ? seeks() : undefined,
   links: want('links') ? benchLinks() : undefined,
+  checkpoint: want('checkpoint') ? benchCheckpoint() : undefined,
+  network: want('network') ? benchNetwork() : undefined,
+  pool: want('pool') ? benchPool() : undefined,
+  passthrough: want('passthrough') ? benchPassthrough() : undefined,
 };
 process.stdout.write(`${JSON.stringify(results, null, 2)}\n`);
 const p = results.precopy1GiB;
@@ -216,5 +224,9 @@ process.stderr.write(
       .join('') +
     (results.links
       ? `slowest hostile link decode: ${results.links.slowestDecodeMs} ms (${results.links.slowestCase})\n`
-      : ''),
+      : '') +
+    (results.checkpoint ? `checkpoint: ${JSON.stringify(results.checkpoint)}\n` : '') +
+    (results.network ?? []).map((r) => `network ${JSON.stringify(r)}\n`).join('') +
+    (results.pool ? `pool: ${JSON.stringify(results.pool)}\n` : '') +
+    (results.passthrough ? `passthrough: ${JSON.stringify(results.passthrough)}\n` : ''),
 );
