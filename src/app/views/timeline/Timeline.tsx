@@ -14,10 +14,19 @@ function phaseClass(p: PhaseSpan): string {
   return `phase phase-${p.name.replace(/[^a-z]+/g, '-')}`;
 }
 
+/** Label widths by font and text: measuring is a layout read, so each label is measured once, not every frame. */
+const labelWidths = new Map<string, number>();
+
 /** Shortens an SVG label with an ellipsis until it fits `room`, or removes it (the bar's <title> names it in full). */
 function fitLabel(text: SVGTextElement, room: number): void {
   const full = text.textContent ?? '';
-  const width = text.getComputedTextLength(); // one layout read per label per frame, not one per character
+  const key = `${getComputedStyle(text).fontSize}|${full}`;
+  let width = labelWidths.get(key);
+  if (width === undefined) {
+    width = text.getComputedTextLength();
+    if (labelWidths.size > 2000) labelWidths.clear();
+    labelWidths.set(key, width);
+  }
   if (width <= room) return;
   const keep = Math.floor((full.length * room) / width) - 1;
   if (keep < 3) text.remove();
