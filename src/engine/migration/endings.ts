@@ -37,6 +37,25 @@ export function completeRun(ctx: EndingContext, run: MigrationRun): void {
     }.`,
     verified ? 'done' : 'warn',
   );
+  ctx.world.migrationEnded(run.vm.id, 'completed', run.config.to);
+  ctx.world.checkDone();
+}
+
+/** Refused when it would start (a mechanism said why): nothing moved, the VM runs on. */
+export function refuseRun(ctx: EndingContext, run: MigrationRun, why: string): void {
+  const s = run.s;
+  s.status = 'refused';
+  s.startNs = ctx.sim.now;
+  s.endNs = ctx.sim.now;
+  s.verified = true;
+  s.note = why;
+  ctx.setStage(run, 'done');
+  ctx.sim.narrate(
+    'migration.refused',
+    run.id,
+    `Migration of ${run.vm.id} refused: ${why}. It stays on ${run.from}.`,
+    'warn',
+  );
   ctx.world.checkDone();
 }
 
@@ -127,5 +146,6 @@ export function abortRun(ctx: EndingContext, run: MigrationRun, status: 'cancell
       'warn',
     );
   }
+  ctx.world.migrationEnded(vm.id, status, vm.host);
   ctx.world.checkDone();
 }

@@ -22,7 +22,7 @@ export interface TwoHostOptions {
 /** One VM on hostA migrating to hostB over one link: the shape most tests need. */
 export function twoHostScenario(o: TwoHostOptions = {}): ScenarioInput {
   return {
-    version: 1,
+    version: 2,
     seed: o.seed ?? 1,
     hosts: [{ id: 'hostA' }, { id: 'hostB' }],
     links: [

@@ -1,11 +1,12 @@
 import { type MemoryKeeper, PAGE_SIZE } from '../hw/guestMemory';
+import type { Host } from '../hw/host';
 import type { Link } from '../hw/link';
 import { formatBytes, formatCount, formatDuration, msToNs } from '../kernel/clock';
 import type { SimEvent } from '../kernel/eventQueue';
 import type { Simulation } from '../kernel/simulation';
 import { sectionOf } from '../scenario/fields';
 import type { Mechanism, World } from '../world/world';
-import { abortRun, cancelBeforeStart, completeRun, type EndingContext } from './endings';
+import { abortRun, cancelBeforeStart, completeRun, type EndingContext, refuseRun } from './endings';
 import { routeGuestWrites } from './guestWrites';
 import { type Chunk, MigrationRun, type RunSnapshot, type Stage } from './model';
 import type { MigrationOps } from './ops';
@@ -79,6 +80,14 @@ export class MigrationMechanism implements Mechanism, MigrationOps, EndingContex
     }
   }
 
+  onHostFail(host: Host): void {
+    for (const run of this.runs) {
+      if (!run.terminal && run.s.stage !== 'waiting' && (run.from === host.id || run.config.to === host.id)) {
+        abortRun(this, run, 'failed', `host ${host.id} failed`);
+      }
+    }
+  }
+
   private installEvents(): void {
     const on = (type: string, fn: (run: MigrationRun, e: SimEvent) => void) =>
       this.sim.on(type, (e) => fn(this.runs[e.mig as number], e));
@@ -131,6 +140,11 @@ export class MigrationMechanism implements Mechanism, MigrationOps, EndingContex
       this.world.checkDone();
       return;
     }
+    const refusal = this.world.migrationRefusal(vm.id, config);
+    if (refusal) {
+      refuseRun(this, run, refusal);
+      return;
+    }
     s.status = 'setup';
     run.link.activeFlows++;
     this.sim.narrate(
@@ -173,7 +187,10 @@ export class MigrationMechanism implements Mechanism, MigrationOps, EndingContex
 
   // ---- MigrationOps ----------------------------------------------------------------------
 
-  startPass(run: MigrationRun, { all, stopped }: { all: boolean; stopped: boolean }): void {
+  startPass(
+    run: MigrationRun,
+    { all, stopped, keepCursor = false }: { all: boolean; stopped: boolean; keepCursor?: boolean },
+  ): void {
     const s = run.s;
     if (all) run.toSend.setAll();
     if (all && stopped && run.localStorage) run.toSendDisk.setAll();
@@ -181,8 +198,10 @@ export class MigrationMechanism implements Mechanism, MigrationOps, EndingContex
     s.roundStartNs = this.sim.now;
     s.roundPages = 0;
     s.roundBytes = 0;
-    s.cursor = 0;
-    this.setStage(run, stopped ? 'final' : 'rounds', stopped ? 'stop-and-copy' : `round ${s.round}`, stopped);
+    if (!keepCursor) s.cursor = 0;
+    // A stopped pass is a round too (the round table numbers it): `round 10: stop-and-copy`.
+    const phase = `round ${s.round}${stopped ? ': stop-and-copy' : ''}`;
+    this.setStage(run, stopped ? 'final' : 'rounds', phase, stopped);
     this.pump(run);
   }
 
@@ -190,7 +209,10 @@ export class MigrationMechanism implements Mechanism, MigrationOps, EndingContex
     const s = run.s;
     const duration = this.sim.now - s.roundStartNs;
     const stopped = s.stage === 'final';
-    s.lastBandwidth = duration > 0 ? (s.roundBytes * 1e9) / duration : run.link.shareFor(run.capBytesPerSecond);
+    // A pass sent with the cap lifted leaves the live (capped) rate to the downtime estimate, as in QEMU.
+    if (!(stopped && run.capLifted)) {
+      s.lastBandwidth = duration > 0 ? (s.roundBytes * 1e9) / duration : run.link.shareFor(run.capBytesPerSecond);
+    }
     if (!stopped) s.lastDirtyRate = duration > 0 ? (pagesDirtied * 1e9) / duration : 0;
     s.rounds.push({
       round: s.round,
@@ -206,7 +228,7 @@ export class MigrationMechanism implements Mechanism, MigrationOps, EndingContex
     this.sim.narrate(
       'migration.round',
       run.id,
-      `${stopped ? 'Final pass' : `Round ${s.round}`} sent ${formatCount(s.roundPages)} pages (${formatBytes(s.roundBytes)}) in ${formatDuration(duration)}${
+      `${stopped ? `Round ${s.round} (final pass, VM stopped)` : `Round ${s.round}`} sent ${formatCount(s.roundPages)} pages (${formatBytes(s.roundBytes)}) in ${formatDuration(duration)}${
         stopped ? '.' : `; ${formatCount(pagesDirtied)} pages were dirtied meanwhile.`
       }`,
     );
@@ -267,6 +289,7 @@ export class MigrationMechanism implements Mechanism, MigrationOps, EndingContex
     const s = run.s;
     if (s.senderBusy || run.terminal || !run.link.up) return;
     if (s.stage === 'waiting' || s.stage === 'setup' || s.stage === 'done') return;
+    if (s.stage === 'rounds' && STRATEGIES[run.strategy].atChunkBoundary?.(this, run)) return;
     run.vm.advance(this.sim.now);
     let chunk: Chunk | undefined;
     const [blocks, diskCursor] = takePages(run.toSendDisk, s.diskCursor, PAGES_PER_CHUNK);

@@ -16,7 +16,9 @@ export type MigrationStatus =
   | 'postcopy-active'
   | 'completed'
   | 'cancelled'
-  | 'failed';
+  | 'failed'
+  /** Not started: a mechanism refused it (a passthrough device: QEMU's "VFIO device doesn't support migration"). */
+  | 'refused';
 
 /**
  * Where a migration is in its life:
@@ -41,6 +43,10 @@ export interface RoundStat {
   stopped: boolean;
   /** The post-copy push: pages sent after the VM resumed on the destination, faulted-in ones included. */
   push: boolean;
+  /** syncPolicy qemu: pages queued right after the sync (the pass's unsent rest and the pages dirtied). */
+  pagesQueued?: number;
+  /** syncPolicy qemu: the threshold the sync was held against (QEMU's threshold_size). */
+  thresholdBytes?: number;
 }
 
 export const ENCODING_ZERO = 0;
@@ -101,6 +107,12 @@ export interface RunScalars {
   roundBytes: number;
   rounds: RoundStat[];
   dirtySyncCount: number;
+  /** syncPolicy qemu (strategies/qemuSync.ts): the loop's iteration and its 100 ms bandwidth window. */
+  iterationStartNs: Nanos;
+  windowStartNs: Nanos;
+  windowStartBytes: number;
+  /** QEMU's threshold_size: bytes that fit in the downtime limit at the window's bandwidth. */
+  thresholdBytes: number;
   transferredBytes: number;
   normalPages: number;
   duplicatePages: number;
@@ -201,13 +213,27 @@ export class MigrationRun {
     return this.dest.byteLength;
   }
 
-  /** The rate this migration's stream gets now. */
+  /**
+   * The cap on this migration's stream now: `bandwidthLimitMiBps` while the VM runs; none while
+   * it is stopped for the switchover (QEMU's migration_completion lifts max-bandwidth), unless
+   * `capSwitchover` keeps it there as version 1 scenarios did.
+   */
   get capBytesPerSecond(): number | undefined {
-    return this.config.bandwidthLimitMiBps !== undefined ? this.config.bandwidthLimitMiBps * MiB : undefined;
+    if (this.config.bandwidthLimitMiBps === undefined || this.capLifted) return undefined;
+    return this.config.bandwidthLimitMiBps * MiB;
+  }
+
+  /** The VM is stopped for the switchover and its bandwidth limit is off meanwhile. */
+  get capLifted(): boolean {
+    const s = this.s;
+    return (
+      this.config.bandwidthLimitMiBps !== undefined && !this.config.capSwitchover && s.stopNs >= 0 && s.resumeNs < 0
+    );
   }
 
   get terminal(): boolean {
-    return this.s.status === 'completed' || this.s.status === 'cancelled' || this.s.status === 'failed';
+    const s = this.s.status;
+    return s === 'completed' || s === 'cancelled' || s === 'failed' || s === 'refused';
   }
 
   /** Post-copy and hybrid resume before every page has arrived: a missing page is fetched on demand. */
@@ -345,6 +371,10 @@ function initialScalars(): RunScalars {
     roundBytes: 0,
     rounds: [],
     dirtySyncCount: 0,
+    iterationStartNs: 0,
+    windowStartNs: 0,
+    windowStartBytes: 0,
+    thresholdBytes: 0,
     transferredBytes: 0,
     normalPages: 0,
     duplicatePages: 0,

@@ -233,7 +233,7 @@ export const MIGRATION_PRESETS: Preset[] = [
   qemuCapPreset(
     'rounds',
     'Capped pre-copy, textbook rounds',
-    'max-bandwidth 32 MiB/s on a fast link. Syncs come only at the end of a pass, so the last live pass leaves a full pass of dirtying (about 60 MiB here) and one more round is needed. The cap estimates about 240 ms of downtime, yet the VM is down a few ms: at switchover the cap is lifted and the rest crosses at the link speed.',
+    "max-bandwidth 32 MiB/s on a fast link, the guest dirtying at half of it. Syncs come only when a pass ends, so each round resends what the last one dirtied until that fits under the 9.6 MiB threshold (300 ms at 32 MiB/s). The 7.5 MiB left would take about 230 ms at the cap (what expected-downtime says), yet the VM is down under 10 ms: at switchover the cap is lifted and the rest crosses at the link's speed. Compare with QEMU's sync loop, the next preset.",
   ),
   qemuCapPreset(
     'qemu',

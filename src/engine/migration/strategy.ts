@@ -7,4 +7,6 @@ export interface StrategyDriver {
   begin(ops: MigrationOps, run: MigrationRun): void;
   /** The sender is idle and nothing is queued: end a round, stop the VM, or send the device state. */
   onPassDrained(ops: MigrationOps, run: MigrationRun): void;
+  /** Before each chunk of a live pass: true when the strategy moved the run on itself (a sync, a stop). */
+  atChunkBoundary?(ops: MigrationOps, run: MigrationRun): boolean;
 }

@@ -1,6 +1,7 @@
 import { deflateSync, strToU8 } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { decodeLink, encodeLink, LINK_VERSION, type LinkState } from './linkCodec';
+import { allMechanisms } from '../mechanisms';
+import { decodeLink, describeErrors, encodeLink, LINK_VERSION, type LinkState } from './linkCodec';
 import { findPreset } from './presets';
 import { MAX_LINK_CHARS } from './untrusted';
 import { resolveScenario } from './validate';
@@ -72,6 +73,17 @@ const V1_SCENARIO = {
     },
   ],
   maxEvents: 5000000,
+};
+
+/**
+ * What V1_SCENARIO reads as today: version 2, the new migration fields at defaults that keep its
+ * run (it sets no cap), and an empty section for each mechanism registered since.
+ */
+const V1_UPGRADED = {
+  ...Object.fromEntries(allMechanisms().map((d) => [d.key, []])),
+  ...V1_SCENARIO,
+  version: 2,
+  migrations: [{ ...V1_SCENARIO.migrations[0], capSwitchover: false, syncPolicy: 'rounds' }],
 };
 
 describe('link codec, version 2', () => {
@@ -162,14 +174,25 @@ describe('link codec, version 2', () => {
 });
 
 describe('link codec, version 1 links open exactly as before', () => {
-  it('the stored scenario still validates, unchanged', () => {
-    expect(resolveScenario(V1_SCENARIO)).toEqual(V1_SCENARIO);
+  it('the stored scenario still validates, upgraded to version 2', () => {
+    expect(resolveScenario(V1_SCENARIO)).toEqual(V1_UPGRADED);
+  });
+
+  it('a capped migration of a version 1 link keeps its cap through switchover', () => {
+    const capped = { ...V1_SCENARIO, migrations: [{ ...V1_SCENARIO.migrations[0], bandwidthLimitMiBps: 32 }] };
+    const r = decodeLink(pack({ scenario: capped, position: 7, view: 'migration' }, 1));
+    if (!r.ok) throw new Error(describeErrors(r.errors));
+    expect(r.state.scenario.version).toBe(2);
+    expect(r.state.scenario.migrations[0]).toMatchObject({ bandwidthLimitMiBps: 32, capSwitchover: true });
+    const v2 = decodeLink(pack({ scenario: { ...capped, version: 2 }, position: 7 }));
+    if (!v2.ok) throw new Error(describeErrors(v2.errors));
+    expect(v2.state.scenario.migrations[0]).toMatchObject({ bandwidthLimitMiBps: 32, capSwitchover: false });
   });
 
   it('a lab link opens the migration lab at the same scenario and position', () => {
     expect(decodeLink(V1_LAB_LINK)).toEqual({
       ok: true,
-      state: { scenario: V1_SCENARIO, position: 4321, lab: 'migration', view: 'lab' },
+      state: { scenario: V1_UPGRADED, position: 4321, lab: 'migration', view: 'lab' },
     });
   });
 
@@ -177,7 +200,7 @@ describe('link codec, version 1 links open exactly as before', () => {
     expect(decodeLink(`https://vmlab.example/app/${V1_COMPARE_LINK}`)).toEqual({
       ok: true,
       state: {
-        scenario: V1_SCENARIO,
+        scenario: V1_UPGRADED,
         position: 1234,
         lab: 'migration',
         view: 'compare',

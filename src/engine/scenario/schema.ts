@@ -4,7 +4,7 @@ import { HostSchema, LinkSchema, VmSchema } from './fields';
 import { LIMITS } from './limits';
 
 /** Bumped only when a field changes meaning; older scenarios are upgraded in versions.ts. */
-export const SCENARIO_VERSION = 1;
+export const SCENARIO_VERSION = 2;
 
 type Definitions = typeof MECHANISMS;
 type Sections = {
@@ -23,7 +23,8 @@ const sections = Object.fromEntries(
 ) as unknown as Sections;
 
 export const ScenarioSchema = z.strictObject({
-  version: z.literal(SCENARIO_VERSION),
+  /** Version 1 is typed and read so older inputs still check; parseScenario upgrades them first (versions.ts). */
+  version: z.literal([1, SCENARIO_VERSION]).transform((): typeof SCENARIO_VERSION => SCENARIO_VERSION),
   seed: z.number().int().min(0).max(0xffffffff).default(1),
   name: z.string().max(120).optional(),
   description: z.string().max(2000).optional(),

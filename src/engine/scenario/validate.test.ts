@@ -67,8 +67,8 @@ describe('scenario validation', () => {
   });
 
   it('refuses an unknown version with a clear message', () => {
-    expect(errorsOf({ ...twoHostScenario(), version: 2 })).toEqual([
-      'version: scenario version 2 is not supported; this vmlab reads version 1',
+    expect(errorsOf({ ...twoHostScenario(), version: 3 })).toEqual([
+      'version: scenario version 3 is not supported; this vmlab reads versions 1 to 2',
     ]);
   });
 

@@ -1,8 +1,9 @@
 import type { z } from 'zod';
 import { allMechanisms } from '../mechanisms';
 import { LIMITS } from './limits';
-import { SCENARIO_VERSION, type Scenario, ScenarioSchema } from './schema';
+import { type Scenario, ScenarioSchema } from './schema';
 import { checkParsedData } from './untrusted';
+import { upgradeScenario } from './versions';
 
 export interface FieldError {
   /** Where the problem is, as a path a person can find: `vms[0].memoryMiB`. */
@@ -37,21 +38,10 @@ export function parseScenario(input: unknown): ParseResult {
   // Input bounds first: no prototype keys, no nesting or lists past what a scenario holds.
   const bound = checkParsedData(input);
   if (bound) return { ok: false, errors: [bound] };
-  if (typeof input === 'object' && input !== null && 'version' in input) {
-    const v = (input as { version: unknown }).version;
-    if (typeof v === 'number' && v !== SCENARIO_VERSION) {
-      return {
-        ok: false,
-        errors: [
-          {
-            path: 'version',
-            message: `scenario version ${v} is not supported; this vmlab reads version ${SCENARIO_VERSION}`,
-          },
-        ],
-      };
-    }
-  }
-  const parsed = ScenarioSchema.safeParse(input);
+  // Older versions are upgraded to this one, keeping what their fields meant.
+  const upgraded = upgradeScenario(input);
+  if (!upgraded.ok) return { ok: false, errors: [upgraded.error] };
+  const parsed = ScenarioSchema.safeParse(upgraded.value);
   if (!parsed.success) return { ok: false, errors: parsed.error.issues.map(issueToFieldError) };
   const errors = crossCheck(parsed.data);
   return errors.length ? { ok: false, errors } : { ok: true, scenario: parsed.data };

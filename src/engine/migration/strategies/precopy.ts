@@ -3,20 +3,30 @@ import { formatBytes, formatDuration } from '../../kernel/clock';
 import type { MigrationRun } from '../model';
 import type { MigrationOps } from '../ops';
 import type { StrategyDriver } from '../strategy';
+import { beginQemuLoop, qemuIteration } from './qemuSync';
 
 /**
  * Iterative pre-copy (QEMU's default): round 0 sends every page, each later round what the
  * previous one left dirty, until the rest fits in the downtime limit at the measured
  * bandwidth or the round cap is hit; then stop, send the rest and the device state.
+ * That is `syncPolicy: 'rounds'`; `'qemu'` syncs and stops as QEMU 7.2 does (qemuSync.ts).
  */
 export const precopy: StrategyDriver = {
   begin(ops, run) {
+    if (run.config.syncPolicy === 'qemu') beginQemuLoop(ops, run);
     ops.startPass(run, { all: true, stopped: false });
+  },
+  atChunkBoundary(ops, run) {
+    return run.config.syncPolicy === 'qemu' && qemuLoop(ops, run, false);
   },
   onPassDrained(ops, run) {
     if (run.s.stage === 'final') {
       ops.endPass(run, 0);
       ops.sendDeviceState(run);
+      return;
+    }
+    if (run.config.syncPolicy === 'qemu') {
+      qemuLoop(ops, run, true);
       return;
     }
     const dirtied = ops.syncDirty(run);
@@ -52,6 +62,14 @@ export const precopy: StrategyDriver = {
     ops.startPass(run, { all: false, stopped: false });
   },
 };
+
+/** syncPolicy qemu: QEMU 7.2's loop (qemuSync.ts), with auto-converge checked at each of its syncs. */
+function qemuLoop(ops: MigrationOps, run: MigrationRun, drained: boolean): boolean {
+  const syncs = run.s.liveRounds;
+  const moved = qemuIteration(ops, run, drained, run.config.maxRounds);
+  if (run.config.autoConverge && run.s.liveRounds > syncs && run.s.stage === 'rounds') autoConverge(ops, run);
+  return moved;
+}
 
 /**
  * QEMU's auto-converge: when the guest dirtied more than half as many bytes as were sent in
