@@ -1,6 +1,7 @@
 import { useRef } from 'react';
 import { PAGE_STATE_INFO } from '../../engine/migration/pageStates';
-import { cssColor, palette } from '../labs/migration/pageColors';
+import { PAGE_PATTERNS, palette } from '../labs/migration/pageColors';
+import { swatchStyle } from '../labs/patterns';
 import { useDialogFocus } from '../presentation/useDialogFocus';
 import { setState, useStore } from '../store/store';
 import { useDarkMode } from '../useDarkMode';
@@ -51,7 +52,7 @@ export function HelpOverlay() {
             {PAGE_STATE_INFO.map((s) => (
               <tr key={s.id}>
                 <th scope="row">
-                  <span className="swatch" style={{ background: cssColor(colours[s.id]) }} />
+                  <span className="swatch" style={swatchStyle(colours[s.id], PAGE_PATTERNS[s.id])} />
                   {s.name}
                 </th>
                 <td>{s.meaning}</td>

@@ -68,6 +68,7 @@ function receive(message: WorkerMessage): void {
         seek(next);
       }
       const s = getState();
+      if (!s.frame) performance.mark('vmlab:first-frame'); // first load, measured by e2e/a11y.spec.ts
       setState({
         frame: message,
         maxEventSeen: Math.max(s.maxEventSeen, message.eventIndex),

@@ -240,6 +240,40 @@ export const MIGRATION_PRESETS: Preset[] = [
     "Capped pre-copy, QEMU's sync loop",
     "The same migration as QEMU 7.2 runs it (checked against QEMU itself, docs/qemu-comparison.md): whenever what is dirty falls under the threshold (the last 100 ms window's bandwidth times the downtime limit) it syncs at once and stops the VM if still under it; dirty-sync-count counts those syncs, the first at setup. Downtime is far below the 300 ms the cap suggests because migration_completion lifts the cap.",
   ),
+  {
+    id: 'pool-backed-migration',
+    title: 'A VM with a pool-backed temp disk moves',
+    teaches:
+      "Across labs: the VM's temporary disk lives in the shared pool file (the elastic pool lab), so with shared storage no disk block crosses the link: only memory does, while its Hadoop job keeps writing to the pool.",
+    lab: 'migration',
+    view: 'lab',
+    scenario: {
+      version: 2,
+      seed: 21,
+      name: 'A Hadoop worker with a pool-backed temporary disk migrates',
+      ...twoHosts(),
+      vms: [
+        {
+          id: 'vm1',
+          host: 'hostA',
+          memoryMiB: 64,
+          memoryFill: 0.6,
+          diskMiB: 32,
+          workload: { kind: 'hotset', dirtyMiBps: 8, hotFraction: 0.1, hotShare: 0.9 },
+          // Added by the pool mechanism (`extends.vms`), so not in ScenarioInput's static type.
+          ...{
+            tempDisk: {
+              pool: 'ds1',
+              sizeMiB: 64,
+              jobs: [{ atMs: 0, kind: 'hadoop', mapOutputMiB: 8, spills: 3, reducers: 2, holdMs: 400 }],
+            },
+          },
+        },
+      ],
+      pools: [{ id: 'ds1', sizeMiB: 256, strategy: 'pool' }],
+      migrations: [{ vm: 'vm1', to: 'hostB', atMs: 100, strategy: 'precopy', storage: 'shared' }],
+    },
+  },
 ];
 
 /**

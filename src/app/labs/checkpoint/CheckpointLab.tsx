@@ -9,7 +9,7 @@ import type { Frame } from '../../../worker/protocol';
 import { fmtMs } from '../../format';
 import { inspect } from '../../store/workerClient';
 import { BytesChart } from './BytesChart';
-import { BACKUP_COLORS, HEAT_COLORS, PRIMARY_COLORS } from './colors';
+import { BACKUP_COLORS, BACKUP_PATTERNS, HEAT_COLORS, HEAT_PATTERNS, PRIMARY_COLORS, PRIMARY_PATTERNS } from './colors';
 import { EpochLanes } from './EpochLanes';
 import { FailButton } from './FailButton';
 import { OutputQueue } from './OutputQueue';
@@ -57,6 +57,7 @@ export function CheckpointLab({ frame }: { frame: Frame }) {
                 subtitle={`primary · ${size}`}
                 states={e.primaryStates}
                 colors={PRIMARY_COLORS}
+                patterns={PRIMARY_PATTERNS}
                 legend={PRIMARY_STATE_INFO}
                 onSelect={select('primary')}
                 testId="grid-primary"
@@ -66,6 +67,7 @@ export function CheckpointLab({ frame }: { frame: Frame }) {
                 subtitle="the second buffer"
                 states={e.backupStates}
                 colors={BACKUP_COLORS}
+                patterns={BACKUP_PATTERNS}
                 legend={BACKUP_STATE_INFO}
                 onSelect={select('backup')}
                 testId="grid-backup"
@@ -76,6 +78,7 @@ export function CheckpointLab({ frame }: { frame: Frame }) {
                   subtitle="epochs dirtied, of the last 8"
                   states={e.heat}
                   colors={HEAT_COLORS}
+                  patterns={HEAT_PATTERNS}
                   legend={HEAT_LEGEND}
                   onSelect={select('primary')}
                   testId="grid-history"

@@ -1,13 +1,17 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
 import { PAGE_SIZE } from '../../../engine/hw/guestMemory';
 import { useDarkMode } from '../../useDarkMode';
-import { css, type Rgb } from './colors';
+import { type Pattern, swatchStyle } from '../patterns';
+import { useCellCursor } from '../useCellCursor';
+import type { Rgb } from './colors';
 
 interface Props {
   title: string;
   subtitle: string;
   states: Uint8Array;
   colors: (dark: boolean) => Record<number, Rgb>;
+  /** Each state's non-colour cue, in the legend (a page is too small on the canvas for one). */
+  patterns: Record<number, Pattern>;
   /** The states the legend lists, with their names and counts. */
   legend: readonly { id: number; name: string; meaning: string }[];
   onSelect?: (page: number) => void;
@@ -17,13 +21,23 @@ interface Props {
 const DISPLAY_PX = 240;
 
 /** One VM's pages, one pixel each, scaled up without smoothing, with a legend that counts each state. */
-export function PageGrid({ title, subtitle, states, colors, legend, onSelect, testId }: Props) {
+export function PageGrid({ title, subtitle, states, colors, patterns, legend, onSelect, testId }: Props) {
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const dark = useDarkMode();
   const cols = useMemo(() => Math.ceil(Math.sqrt(states.length)), [states.length]);
   const rows = Math.ceil(states.length / cols);
   const [hover, setHover] = useState<{ page: number; x: number; y: number } | null>(null);
   const palette = colors(dark);
+  const keyboard = useCellCursor(states.length, cols, (page) => onSelect?.(page));
+  const cellPx = DISPLAY_PX / cols;
+  const shown =
+    keyboard.cursor !== null
+      ? {
+          page: keyboard.cursor,
+          x: ((keyboard.cursor % cols) + 0.5) * cellPx,
+          y: (Math.floor(keyboard.cursor / cols) + 0.5) * cellPx,
+        }
+      : hover;
 
   useEffect(() => {
     const canvas = canvasRef.current;
@@ -73,20 +87,37 @@ export function PageGrid({ title, subtitle, states, colors, legend, onSelect, te
           onMouseMove={onMove}
           onMouseLeave={() => setHover(null)}
           onClick={() => hover && onSelect?.(hover.page)}
-          aria-label={`${title}: ${states.length.toLocaleString('en-US')} pages`}
+          aria-label={`${title}: ${states.length.toLocaleString('en-US')} pages; arrow keys move, Enter explains the page`}
+          {...keyboard.props}
         />
-        {hover && (
-          <div className="grid-tooltip" style={{ left: hover.x + 12, top: hover.y + 12 }} role="tooltip">
-            page {hover.page.toLocaleString('en-US')} · gpa 0x{(hover.page * PAGE_SIZE).toString(16)}
+        {keyboard.cursor !== null && (
+          <div
+            className="grid-cursor"
+            style={{
+              left: (keyboard.cursor % cols) * cellPx - 3,
+              top: Math.floor(keyboard.cursor / cols) * cellPx - 3,
+              width: cellPx + 6,
+              height: cellPx + 6,
+            }}
+          />
+        )}
+        {shown && (
+          <div
+            className="grid-tooltip"
+            style={{ left: shown.x + 12, top: shown.y + 12 }}
+            role="tooltip"
+            aria-live={keyboard.cursor !== null ? 'polite' : undefined}
+          >
+            page {shown.page.toLocaleString('en-US')} · gpa 0x{(shown.page * PAGE_SIZE).toString(16)}
             <br />
-            <strong>{legend.find((l) => l.id === states[hover.page])?.name}</strong>
+            <strong>{legend.find((l) => l.id === states[shown.page])?.name}</strong>
           </div>
         )}
       </div>
       <ul className="ck-legend" aria-label={`${title}: legend`}>
         {legend.map((l) => (
           <li key={l.id} title={l.meaning}>
-            <span className="ck-swatch" style={{ background: css(palette[l.id]) }} />
+            <span className="ck-swatch" style={swatchStyle(palette[l.id], patterns[l.id] ?? 'solid')} />
             {l.name} <span className="muted">{(counts.get(l.id) ?? 0).toLocaleString('en-US')}</span>
           </li>
         ))}

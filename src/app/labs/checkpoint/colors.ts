@@ -1,37 +1,70 @@
 import { BackupState, PrimaryState } from '../../../engine/checkpoint';
+import type { Pattern } from '../patterns';
 
 export type Rgb = [number, number, number];
 
+// The Okabe-Ito palette (Okabe & Ito 2008), told apart under deuteranopia, protanopia and
+// tritanopia, with a pattern per state for the legend (a page here is one or two pixels: the
+// hover text and the keyboard cursor name its state). "On its way" is reddish purple on both grids.
+const VERMILLION: Rgb = [213, 94, 0];
+const PURPLE: Rgb = [204, 121, 167];
+const SKY: Rgb = [86, 180, 233];
+const GREEN: Rgb = [0, 158, 115];
+const YELLOW: Rgb = [240, 228, 66];
+const BLUE: Rgb = [0, 114, 178];
+
 /** One colour per page state, the same in both themes except the quiet ones. */
 export const PRIMARY_COLORS = (dark: boolean): Record<number, Rgb> => ({
-  [PrimaryState.clean]: dark ? [76, 92, 120] : [186, 199, 220],
-  [PrimaryState.dirty]: [232, 93, 77],
-  [PrimaryState.captured]: [150, 90, 220],
-  [PrimaryState.sentEarly]: [30, 170, 200],
-  [PrimaryState.down]: dark ? [62, 68, 82] : [120, 120, 130],
+  [PrimaryState.clean]: dark ? [76, 92, 120] : [196, 203, 216],
+  [PrimaryState.dirty]: VERMILLION,
+  [PrimaryState.captured]: PURPLE,
+  [PrimaryState.sentEarly]: SKY,
+  [PrimaryState.down]: dark ? [62, 68, 82] : [120, 126, 138],
 });
+
+export const PRIMARY_PATTERNS: Record<number, Pattern> = {
+  [PrimaryState.clean]: 'solid',
+  [PrimaryState.dirty]: 'hatch',
+  [PrimaryState.captured]: 'dots',
+  [PrimaryState.sentEarly]: 'vstripes',
+  [PrimaryState.down]: 'cross',
+};
 
 export const BACKUP_COLORS = (dark: boolean): Record<number, Rgb> => ({
-  [BackupState.held]: [46, 140, 100],
-  [BackupState.applied]: [120, 220, 120],
-  [BackupState.incoming]: [150, 90, 220],
+  [BackupState.held]: GREEN,
+  [BackupState.applied]: YELLOW,
+  [BackupState.incoming]: PURPLE,
   [BackupState.copying]: dark ? [62, 68, 82] : [214, 218, 226],
-  [BackupState.running]: [40, 120, 200],
+  [BackupState.running]: BLUE,
 });
 
-/** History heat: dirtied in 0 of the last 8 epochs (cold, blue) up to 8 of 8 (hot, red). */
+export const BACKUP_PATTERNS: Record<number, Pattern> = {
+  [BackupState.held]: 'solid',
+  [BackupState.applied]: 'backhatch',
+  [BackupState.incoming]: 'dots',
+  [BackupState.copying]: 'hstripes',
+  [BackupState.running]: 'solid',
+};
+
+/** Viridis, sampled at 8 points: its lightness rises with the count, so it reads without hue. */
+const VIRIDIS: Rgb[] = [
+  [68, 1, 84],
+  [70, 50, 126],
+  [54, 92, 141],
+  [39, 127, 142],
+  [31, 161, 135],
+  [74, 193, 109],
+  [160, 218, 57],
+  [253, 231, 37],
+];
+
+/** History heat: dirtied in 0 of the last 8 epochs (the quiet background) up to 8 of 8 (bright yellow). */
 export const HEAT_COLORS = (dark: boolean): Record<number, Rgb> => {
-  const out: Record<number, Rgb> = {};
-  for (let n = 0; n <= 8; n++) {
-    const t = n / 8;
-    out[n] =
-      n === 0
-        ? dark
-          ? [50, 60, 80]
-          : [220, 226, 236]
-        : [Math.round(60 + 190 * t), Math.round(140 - 90 * t), Math.round(220 - 170 * t)];
-  }
+  const out: Record<number, Rgb> = { 0: dark ? [50, 60, 80] : [220, 226, 236] };
+  for (let n = 1; n <= 8; n++) out[n] = VIRIDIS[n - 1];
   return out;
 };
+
+export const HEAT_PATTERNS: Record<number, Pattern> = {};
 
 export const css = ([r, g, b]: Rgb): string => `rgb(${r}, ${g}, ${b})`;

@@ -1,7 +1,8 @@
 import { useMemo } from 'react';
 import type { PageStateId } from '../../../engine/migration/pageStates';
 import { useDarkMode } from '../../useDarkMode';
-import { cssColor, palette, STATE_INFO } from './pageColors';
+import { swatchStyle } from '../patterns';
+import { PAGE_PATTERNS, palette, STATE_INFO } from './pageColors';
 
 function countStates(states: Uint8Array): Uint32Array {
   const counts = new Uint32Array(256);
@@ -9,7 +10,7 @@ function countStates(states: Uint8Array): Uint32Array {
   return counts;
 }
 
-/** Colour, name and meaning of the states one grid can show, with how many of its pages are in each now. */
+/** Colour, pattern, name and meaning of the states one grid can show, with how many of its pages are in each now. */
 export function Legend({ states, shown, label }: { states: Uint8Array; shown: PageStateId[]; label: string }) {
   const colours = palette(useDarkMode());
   const counts = useMemo(() => countStates(states), [states]);
@@ -17,7 +18,7 @@ export function Legend({ states, shown, label }: { states: Uint8Array; shown: Pa
     <ul className="legend" aria-label={label}>
       {shown.map((id) => (
         <li key={id} title={STATE_INFO[id].meaning}>
-          <span className="swatch" style={{ background: cssColor(colours[id]) }} />
+          <span className="swatch" style={swatchStyle(colours[id], PAGE_PATTERNS[id])} />
           <span className="legend-name">{STATE_INFO[id].name}</span>
           <span className="legend-count">{counts[id].toLocaleString('en-US')}</span>
         </li>

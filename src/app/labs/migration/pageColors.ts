@@ -1,28 +1,47 @@
 import { PAGE_STATE_INFO, PageState, type PageStateId } from '../../../engine/migration/pageStates';
+import type { Pattern } from '../patterns';
 
 type Rgb = [number, number, number];
 
-// Zero and "not there yet" are greys picked to stand apart from the panel in each theme;
-// faulted-in is a strong magenta so the few pages post-copy pulls over are easy to spot.
+/**
+ * The Okabe-Ito palette (Okabe & Ito, "Color Universal Design", 2008), told apart under
+ * deuteranopia, protanopia and tritanopia: its seven hues for the seven states that move, and
+ * greys of distinct lightness for clean, zero and "not there yet". Each state also has a pattern
+ * (legend swatches, the faulted-in markers): on a 256 x 256 grid a page is one pixel, too small
+ * for a pattern, so there the hover text and the keyboard cursor name the state.
+ */
 const LIGHT: Record<PageStateId, Rgb> = {
-  [PageState.Clean]: [186, 199, 220],
-  [PageState.Dirty]: [232, 93, 77],
-  [PageState.Queued]: [246, 182, 66],
-  [PageState.InFlight]: [150, 90, 220],
-  [PageState.Present]: [46, 160, 110],
-  [PageState.WriteProtected]: [70, 120, 200],
-  [PageState.FaultedIn]: [214, 30, 160],
-  [PageState.Zero]: [128, 134, 146],
-  [PageState.Missing]: [214, 218, 226],
-  [PageState.Stale]: [160, 130, 60],
+  [PageState.Clean]: [196, 203, 216],
+  [PageState.Dirty]: [213, 94, 0], // vermillion
+  [PageState.Queued]: [230, 159, 0], // orange
+  [PageState.InFlight]: [0, 114, 178], // blue
+  [PageState.Present]: [0, 158, 115], // bluish green
+  [PageState.WriteProtected]: [86, 180, 233], // sky blue
+  [PageState.FaultedIn]: [204, 121, 167], // reddish purple
+  [PageState.Zero]: [120, 126, 138],
+  [PageState.Missing]: [228, 231, 237],
+  [PageState.Stale]: [240, 228, 66], // yellow
 };
 
 const DARK: Record<PageStateId, Rgb> = {
   ...LIGHT,
   [PageState.Clean]: [76, 92, 120],
-  [PageState.FaultedIn]: [255, 70, 200],
   [PageState.Zero]: [160, 166, 178],
-  [PageState.Missing]: [62, 68, 82],
+  [PageState.Missing]: [52, 58, 70],
+};
+
+/** The non-colour cue of each state. */
+export const PAGE_PATTERNS: Record<PageStateId, Pattern> = {
+  [PageState.Clean]: 'solid',
+  [PageState.Dirty]: 'hatch',
+  [PageState.Queued]: 'dots',
+  [PageState.InFlight]: 'hstripes',
+  [PageState.Present]: 'solid',
+  [PageState.WriteProtected]: 'vstripes',
+  [PageState.FaultedIn]: 'ring',
+  [PageState.Zero]: 'cross',
+  [PageState.Missing]: 'solid',
+  [PageState.Stale]: 'backhatch',
 };
 
 /** The states each grid can show, in the order a page moves through them. */

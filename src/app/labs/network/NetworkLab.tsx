@@ -1,6 +1,7 @@
 import type { NetworkMetrics, NetworkView } from '../../../engine/network';
 import type { Frame } from '../../../worker/protocol';
-import { CPU_COLORS, flowColor } from './colors';
+import { swatchStyle } from '../patterns';
+import { CPU_PATTERNS, CPU_RGB, FLOW_COLORS, flowColor } from './colors';
 import { RingCircle } from './RingCircle';
 
 export function NetworkLab({ frame }: { frame: Frame }) {
@@ -14,22 +15,22 @@ export function NetworkLab({ frame }: { frame: Frame }) {
             {net.vm}: {net.strategy}
           </h3>
           <div className="net-legend">
-            {Array.from({ length: Math.min(net.flows, 8) }, (_, f) => `flow${f}`).map((key, f) => (
+            {Array.from({ length: Math.min(net.flows, FLOW_COLORS.length) }, (_, f) => `flow${f}`).map((key, f) => (
               <span key={key}>
-                <i style={{ background: flowColor(f) }} /> flow {f}
+                <i className="net-key-waiting" style={{ background: flowColor(f) }} /> flow {f}
               </span>
             ))}
             <span>
-              <i className="net-slot-done" style={{ background: '#9ca3af' }} /> taken, not yet returned
+              <i className="net-key-done" /> taken, not yet returned
             </span>
             <span>
-              <i style={{ background: '#e5e7eb', border: '1px solid #9ca3af' }} /> free buffer
+              <i className="net-key-free" /> free buffer
             </span>
             <span>
-              <i style={{ background: '#e8d25a' }} /> avail.idx
+              <i className="net-key-hand" /> avail.idx
             </span>
             <span>
-              <i style={{ background: '#b08cf0' }} /> used.idx
+              <i className="net-key-hand net-key-dashed" /> used.idx
             </span>
           </div>
           <div className="net-lab">
@@ -52,9 +53,9 @@ export function NetworkSide({ frame }: { frame: Frame }) {
         <section className="panel" key={m.vm} data-testid="network-metrics">
           <h3>{m.vm} CPUs</h3>
           <div className="net-legend">
-            {Object.entries(CPU_COLORS).map(([k, c]) => (
+            {(Object.keys(CPU_RGB) as (keyof typeof CPU_RGB)[]).map((k) => (
               <span key={k}>
-                <i style={{ background: c }} /> {k}
+                <i style={swatchStyle(CPU_RGB[k], CPU_PATTERNS[k])} /> {k}
               </span>
             ))}
           </div>
@@ -114,9 +115,9 @@ function CpuRow({ c, now }: { c: NetworkMetrics['cpu'][number]; now: string }) {
         className="net-bar"
         title={`guest ${c.guestPct.toFixed(0)}%, VMM ${c.vmmPct.toFixed(0)}%, kernel ${c.kernelPct.toFixed(0)}%`}
       >
-        <b style={{ width: `${c.guestPct}%`, background: CPU_COLORS.guest }} />
-        <b style={{ width: `${c.vmmPct}%`, background: CPU_COLORS.vmm }} />
-        <b style={{ width: `${c.kernelPct}%`, background: CPU_COLORS.kernel }} />
+        <b style={{ width: `${c.guestPct}%`, ...swatchStyle(CPU_RGB.guest, CPU_PATTERNS.guest) }} />
+        <b style={{ width: `${c.vmmPct}%`, ...swatchStyle(CPU_RGB.vmm, CPU_PATTERNS.vmm) }} />
+        <b style={{ width: `${c.kernelPct}%`, ...swatchStyle(CPU_RGB.kernel, CPU_PATTERNS.kernel) }} />
       </span>
     </>
   );

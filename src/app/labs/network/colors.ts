@@ -1,4 +1,24 @@
-/** One colour per flow (up to 8 distinct, then repeating), and the CPU categories. */
-export const FLOW_COLORS = ['#4e9af1', '#f29e4c', '#5cc98a', '#e5646b', '#b08cf0', '#e8d25a', '#58c7c9', '#f08cc8'];
+import type { Pattern } from '../patterns';
+
+/**
+ * One colour per flow: the seven hues of the Okabe-Ito palette (Okabe & Ito 2008), told apart
+ * under deuteranopia, protanopia and tritanopia, then repeating. A slot's flow is also in its
+ * hover text and its inspection; a slot's state is its shape (hollow, disk, square).
+ */
+export const FLOW_COLORS = ['#0072b2', '#e69f00', '#009e73', '#d55e00', '#cc79a7', '#56b4e9', '#f0e442'];
 export const flowColor = (f: number) => FLOW_COLORS[f % FLOW_COLORS.length];
-export const CPU_COLORS = { guest: '#5cc98a', vmm: '#e5646b', kernel: '#4e9af1', idle: '#e5e7eb' };
+
+/** The CPU categories, each with its pattern in the bars and the legend. */
+export const CPU_COLORS = { guest: '#009e73', vmm: '#d55e00', kernel: '#0072b2', idle: '#e5e7eb' };
+export const CPU_RGB: Record<keyof typeof CPU_COLORS, [number, number, number]> = {
+  guest: [0, 158, 115],
+  vmm: [213, 94, 0],
+  kernel: [0, 114, 178],
+  idle: [229, 231, 235],
+};
+export const CPU_PATTERNS: Record<keyof typeof CPU_COLORS, Pattern> = {
+  guest: 'solid',
+  vmm: 'hatch',
+  kernel: 'dots',
+  idle: 'solid',
+};

@@ -1,7 +1,8 @@
 import { registerAt } from '../../../engine/hw/pciConfig';
 import { BYTE_CLASS_INFO } from '../../../engine/passthrough/view';
 import { inspect } from '../../store/workerClient';
-import { CLASS_COLORS } from './colors';
+import { useCellCursor } from '../useCellCursor';
+import { CLASS_STYLE } from './colors';
 
 const hex2 = (n: number) => n.toString(16).padStart(2, '0');
 
@@ -15,7 +16,12 @@ export function visibleRows(a: Uint8Array, b: Uint8Array): number[] {
   return rows;
 }
 
-/** A decoded hex dump like lspci -xxx: bytes coloured by policy, the current access outlined, click to inspect. */
+const CLASS_NAME = new Map(BYTE_CLASS_INFO.map((c) => [c.id, c.name]));
+
+/**
+ * A decoded hex dump like lspci -xxx: bytes coloured and underlined by policy, the current access
+ * outlined, click to inspect. One tab stop: arrow keys move a cursor byte, Enter inspects it.
+ */
 export function ConfigDump({
   title,
   subtitle,
@@ -39,12 +45,16 @@ export function ConfigDump({
   side: string;
   testId: string;
 }) {
+  const inspectByte = (at: number) => inspect({ mechanism: 'passthrough', item: 'register', entry, side, index: at });
+  const offsetOf = (i: number) => rows[Math.floor(i / 16)] + (i % 16);
+  const keyboard = useCellCursor(rows.length * 16, 16, (i) => inspectByte(offsetOf(i)));
+  const cursorAt = keyboard.cursor === null ? -1 : offsetOf(keyboard.cursor);
   return (
     <figure className="pt-dump" data-testid={testId}>
       <figcaption>
         <strong>{title}</strong> <span className="muted">{subtitle}</span>
       </figcaption>
-      <table>
+      <table aria-label={`${title} config space: arrow keys move, Enter explains the register`} {...keyboard.props}>
         <tbody>
           {rows.map((r) => (
             <tr key={r}>
@@ -57,12 +67,10 @@ export function ConfigDump({
                   <td
                     key={at}
                     title={`0x${at.toString(16)} ${registerAt(bytes, at).name}`}
-                    className={`${lit ? 'pt-lit' : ''}${changed ? ' pt-changed' : ''}`}
-                    style={{ color: CLASS_COLORS[classes[at]] }}
-                    onClick={() => inspect({ mechanism: 'passthrough', item: 'register', entry, side, index: at })}
+                    className={`${CLASS_STYLE[classes[at]] ?? ''}${lit ? ' pt-lit' : ''}${changed ? ' pt-changed' : ''}${at === cursorAt ? ' pt-cursor' : ''}`}
+                    onClick={() => inspectByte(at)}
                     onKeyDown={(e) => {
-                      if (e.key === 'Enter')
-                        inspect({ mechanism: 'passthrough', item: 'register', entry, side, index: at });
+                      if (e.key === 'Enter') inspectByte(at);
                     }}
                   >
                     {hex2(bytes[at])}
@@ -73,6 +81,11 @@ export function ConfigDump({
           ))}
         </tbody>
       </table>
+      <p className="pt-said" aria-live="polite">
+        {cursorAt >= 0
+          ? `0x${cursorAt.toString(16)} = ${hex2(bytes[cursorAt])}: ${registerAt(bytes, cursorAt).name}, ${CLASS_NAME.get(classes[cursorAt]) ?? 'unassigned'}`
+          : ''}
+      </p>
     </figure>
   );
 }
@@ -83,14 +96,14 @@ export function ClassLegend({ classes }: { classes: Uint8Array }) {
     <ul className="legend pt-legend">
       {BYTE_CLASS_INFO.filter((c) => present.has(c.id)).map((c) => (
         <li key={c.id} title={c.meaning}>
-          <span className="swatch" style={{ background: CLASS_COLORS[c.id] }} /> {c.name}
+          <span className={`pt-class-sample ${CLASS_STYLE[c.id]}`}>ab</span> {c.name}
         </li>
       ))}
       <li>
-        <span className="pt-changed">ab</span> changed since the start
+        <span className="pt-class-sample pt-changed">ab</span> changed since the start
       </li>
       <li>
-        <span className="pt-lit">ab</span> current access
+        <span className="pt-class-sample pt-lit">ab</span> current access
       </li>
     </ul>
   );

@@ -1,15 +1,21 @@
 import { ByteClass } from '../../../engine/passthrough/view';
 
-/** One colour per policy class of a config byte (legend in ConfigDump). */
-export const CLASS_COLORS: Record<number, string> = {
-  [ByteClass.unassigned]: '#9ca3af',
-  [ByteClass.copied]: '#7c3aed',
-  [ByteClass.virtualized]: '#2563eb',
-  [ByteClass.passedThrough]: '#16a34a',
-  [ByteClass.readOnly]: '#6b7280',
-  [ByteClass.mixed]: '#d97706',
-  [ByteClass.emulated]: '#0891b2',
-  [ByteClass.physical]: '#dc2626',
+/**
+ * The CSS class of each policy class of a config byte (legend in ConfigDump): a colour from the
+ * Okabe-Ito palette (Okabe & Ito 2008, told apart under colour blindness), darkened in the light
+ * theme and lightened in the dark one to keep 4.5:1 text contrast, and its own underline style
+ * (dotted, double, solid, wavy, dashed, overline) so the class reads without colour.
+ * The styles are in passthrough.css.
+ */
+export const CLASS_STYLE: Record<number, string> = {
+  [ByteClass.unassigned]: 'pt-class-unassigned',
+  [ByteClass.copied]: 'pt-class-copied',
+  [ByteClass.virtualized]: 'pt-class-virtualized',
+  [ByteClass.passedThrough]: 'pt-class-passed',
+  [ByteClass.readOnly]: 'pt-class-readonly',
+  [ByteClass.mixed]: 'pt-class-mixed',
+  [ByteClass.emulated]: 'pt-class-emulated',
+  [ByteClass.physical]: 'pt-class-physical',
 };
 
 export const PATH_LABELS: Record<string, string> = {
