@@ -10,6 +10,8 @@ test('a lesson walks through the run, asks, answers from the run, and its link r
   const caption = page.getByTestId('lesson-caption');
   await expect(caption).toContainText('Pre-copy first sends every page');
   await expect(page.getByTestId('lesson-progress')).toHaveText('step 1 of 6');
+  // The step points at the source grid.
+  await expect(page.getByTestId('grid-source')).toHaveClass(/lesson-highlight/);
   await page.getByTestId('lesson-continue').click();
   await expect(caption).toContainText(/Round 0 sent [\d,]+ pages in [\d.,]+ ms/, { timeout: 60_000 });
   // The caption's page count is the round table's.

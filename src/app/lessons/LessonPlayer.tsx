@@ -1,3 +1,5 @@
+import { useEffect } from 'react';
+import type { Highlight } from '../../engine/lesson';
 import { findLesson } from '../../engine/lessons';
 import { useStore } from '../store/store';
 import { endLesson, lessonBack, lessonContext, lessonContinue, predict } from './lessonControl';
@@ -6,8 +8,10 @@ import { endLesson, lessonBack, lessonContext, lessonContinue, predict } from '.
 export function LessonPlayer() {
   const state = useStore((s) => s.lesson);
   const busy = useStore((s) => s.busy);
-  useStore((s) => s.frame); // the caption is read from the current frame
+  const frame = useStore((s) => s.frame); // the caption is read from the current frame
   const found = state ? findLesson(state.id) : undefined;
+  const highlight = state && found && !state.done ? found.lesson.steps[state.step]?.highlight : undefined;
+  useHighlight(highlight, frame);
   if (!state || !found) return null;
   const { lesson } = found;
   const step = lesson.steps[state.step];
@@ -110,4 +114,27 @@ function safeAnswer(f: () => number): number {
   } catch {
     return -1;
   }
+}
+
+/**
+ * Outline what the step points at: an element that says it is that target (`data-highlight="chart:rounds"`),
+ * a metric by its name (`data-metric`), a grid by its side. Nothing is outlined when the lab has no such element.
+ */
+function useHighlight(h: Highlight | undefined, redraw: unknown): void {
+  useEffect(() => {
+    if (!h) return;
+    const key = `${h.kind}:${h.target}`;
+    const found = [
+      ...document.querySelectorAll(`[data-highlight~="${CSS.escape(key)}"]`),
+      ...(h.kind === 'metric' ? document.querySelectorAll(`[data-metric="${CSS.escape(h.target)}"]`) : []),
+      ...(h.kind === 'grid' ? document.querySelectorAll(`[data-testid="grid-${CSS.escape(h.target)}"]`) : []),
+    ];
+    const marked = found.flatMap((el) =>
+      el.tagName === 'DD' && el.previousElementSibling ? [el, el.previousElementSibling] : [el],
+    );
+    for (const el of marked) el.classList.add('lesson-highlight');
+    return () => {
+      for (const el of marked) el.classList.remove('lesson-highlight');
+    };
+  }, [h, redraw]);
 }

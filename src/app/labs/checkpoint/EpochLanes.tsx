@@ -41,7 +41,7 @@ export function EpochLanes({
   };
   const shown = epochs.filter((e) => (e.ackNs < 0 ? t1 : e.ackNs) >= t0);
   return (
-    <figure className="ck-lanes" data-testid="epoch-lanes">
+    <figure className="ck-lanes" data-testid="epoch-lanes" data-highlight="timeline:epochs">
       <figcaption>
         <strong>Epochs</strong>{' '}
         <span className="muted">

@@ -150,7 +150,7 @@ export function RoundChart({
   }, [rounds, verdicts, limitMs, width, log, showLimit, showRatios, right]);
 
   return (
-    <figure className="chart round-chart">
+    <figure className="chart round-chart" data-highlight="chart:rounds">
       <figcaption>
         <strong>Rounds</strong> <span className="key key-sent">pages sent</span>{' '}
         <span className="key key-dirtied">pages dirtied meanwhile</span>

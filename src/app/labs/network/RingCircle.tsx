@@ -68,7 +68,7 @@ export function RingCircle({ ring, entry, vm }: { ring: RingView; entry: number;
     );
   }
   return (
-    <figure className="net-ring" data-testid={`net-ring-${ring.dir}`}>
+    <figure className="net-ring" data-testid={`net-ring-${ring.dir}`} data-highlight={`ring:${ring.dir}`}>
       <figcaption>
         <strong>
           {vm} {ring.dir === 'tx' ? 'transmit' : 'receive'} ring

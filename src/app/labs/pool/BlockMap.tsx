@@ -76,7 +76,7 @@ export function BlockMap({ pool, entry }: { pool: PoolView; entry: number }) {
     }
   }, [pool, cols, cell, rows, keyboard.cursor, dark]);
   return (
-    <div className="pool-blockmap-box">
+    <div className="pool-blockmap-box" data-highlight="block:extents">
       <canvas
         ref={ref}
         className="pool-blockmap"

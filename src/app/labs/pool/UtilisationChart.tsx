@@ -30,7 +30,7 @@ export function UtilisationChart({ pool, nowNs }: { pool: PoolView; nowNs: numbe
   const capacity = pool.capacity * mib;
   const provisioned = pool.provisionedExtents * mib;
   return (
-    <figure className="pool-util">
+    <figure className="pool-util" data-highlight="chart:utilisation">
       <svg data-testid="pool-util" viewBox={`0 0 ${W} ${H}`} width={W} height={H}>
         <title>Space used over time</title>
         <line x1={M.left} x2={W - M.right} y1={y(capacity)} y2={y(capacity)} className="pool-line-capacity" />
