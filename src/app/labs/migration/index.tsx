@@ -17,9 +17,7 @@ export const migrationUi: LabUi = {
   vmMotions: (frame) =>
     ((frame.metrics.migration ?? []) as MigrationMetrics[])
       .filter((m) => ['setup', 'active', 'device', 'postcopy-active'].includes(m.status))
-      .map((m) => ({
-        vm: m.vm,
-        to: m.to,
-        progress: m.transferredBytes / Math.max(1, m.transferredBytes + m.remainingBytes),
-      })),
+      // The VM stays in its source host until it resumes on the destination (a slot is kept for it
+      // there): drawn part-way, it would sit across both hosts' borders and over the link's label.
+      .map((m) => ({ vm: m.vm, to: m.to, progress: 0 })),
 };
