@@ -107,7 +107,7 @@ export function App() {
           </Drawer>
         </aside>
       </main>
-      {blanked && <div className="blank-screen" data-testid="blank" aria-label="screen blanked; press b" />}
+      {blanked && <div className="blank-screen" data-testid="blank" role="img" aria-label="screen blanked; press b" />}
       <HelpOverlay />
       <ScenarioEditor />
       <Toast />

@@ -39,7 +39,8 @@ export function listTables(entries: readonly unknown[]): Record<string, Table> {
     for (const [key, v] of Object.entries(entry)) {
       if (!Array.isArray(v) || v.length === 0 || typeof v[0] !== 'object') continue;
       const t = metricsTable(v);
-      const table = (tables[key] ??= { header: [firstKey, ...t.header], rows: [] });
+      tables[key] ??= { header: [firstKey, ...t.header], rows: [] };
+      const table = tables[key];
       for (const row of t.rows) table.rows.push([String(firstValue), ...row]);
     }
   }

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
 import type { Link } from './hw/link';
-import type { Lesson } from './lesson';
 import type { Nanos } from './kernel/clock';
 import type { SimEvent } from './kernel/eventQueue';
 import type { Simulation } from './kernel/simulation';
+import type { Lesson } from './lesson';
 import type { WorldScenario } from './scenario/fields';
 import type { FieldError } from './scenario/validate';
 import type { Mechanism, World } from './world/world';

@@ -35,9 +35,7 @@ describe('lessons: every caption is true of the run it is shown on', () => {
         if (step.waitFor === 'end') session.runToEnd();
         else if (step.waitFor) {
           session.breakpoints = [step.waitFor];
-          expect(session.runToEnd(true), `step ${i} waits for ${JSON.stringify(step.waitFor)}`).toMatch(
-            /^breakpoint/,
-          );
+          expect(session.runToEnd(true), `step ${i} waits for ${JSON.stringify(step.waitFor)}`).toMatch(/^breakpoint/);
           session.breakpoints = [];
         }
         const ctx = context(session);

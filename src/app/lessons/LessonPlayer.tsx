@@ -121,6 +121,7 @@ function safeAnswer(f: () => number): number {
  * a metric by its name (`data-metric`), a grid by its side. Nothing is outlined when the lab has no such element.
  */
 function useHighlight(h: Highlight | undefined, redraw: unknown): void {
+  // biome-ignore lint/correctness/useExhaustiveDependencies: a new frame may redraw the element, so mark it again
   useEffect(() => {
     if (!h) return;
     const key = `${h.kind}:${h.target}`;
