@@ -1,4 +1,5 @@
 import type { Nanos } from '../kernel/clock';
+import { BUCKETS_PER_DOUBLING, HISTOGRAM_BUCKETS } from './histogram';
 import { CPU_GUEST, CPU_KERNEL, CPU_VMM } from './model';
 import type { NetRun } from './run';
 import { verifyNetwork } from './verify';
@@ -25,6 +26,8 @@ export interface NetworkMetrics {
   interruptsSuppressed: number;
   clusterSize: { mean: number; max: number };
   latencyUs: Percentiles;
+  /** Packets per latency range, one bin per doubling (both directions together): `[fromUs, toUs, packets]`. */
+  latencyHistogram: [number, number, number][];
   waitUs: Percentiles;
   ringOccupancy: { mean: number; max: number };
   cpu: { cpu: number; guestPct: number; vmmPct: number; kernelPct: number; idlePct: number }[];
@@ -115,6 +118,7 @@ export function networkMetrics(run: NetRun, now: Nanos): NetworkMetrics {
     interruptsSuppressed: intSuppressed,
     clusterSize: { mean: groups > 0 ? grouped / groups : 0, max: maxCluster },
     latencyUs: lat,
+    latencyHistogram: doublingBins(run.sides.map((side) => side.stats.latency.counts)),
     waitUs: wait,
     ringOccupancy: { mean: occN > 0 ? occSum / occN : 0, max: occMax },
     cpu,
@@ -123,4 +127,20 @@ export function networkMetrics(run: NetRun, now: Nanos): NetworkMetrics {
     verified: v.ok && run.isDone(),
     problem: v.problem || (run.isDone() ? '' : 'packets still in flight'),
   };
+}
+
+/** Sum the histograms' buckets into one bin per doubling of latency, from the first to the last non-empty one. */
+function doublingBins(histograms: Uint32Array[]): [number, number, number][] {
+  const bins = new Float64Array(Math.ceil(HISTOGRAM_BUCKETS / BUCKETS_PER_DOUBLING));
+  for (const counts of histograms) {
+    for (let b = 0; b < counts.length; b++) bins[Math.floor(b / BUCKETS_PER_DOUBLING)] += counts[b];
+  }
+  let first = bins.findIndex((n) => n > 0);
+  if (first < 0) return [];
+  let last = bins.length - 1;
+  while (bins[last] === 0) last--;
+  first = Math.max(0, first);
+  const out: [number, number, number][] = [];
+  for (let d = first; d <= last; d++) out.push([2 ** d / 1000, 2 ** (d + 1) / 1000, bins[d]]);
+  return out;
 }

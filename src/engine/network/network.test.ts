@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { ringDistance } from '../hw/virtioRing';
 import { ScenarioRun } from '../run';
+import { findPreset } from '../scenario/presets';
 import { parseScenario, resolveScenario } from '../scenario/validate';
 import { network } from '.';
 import { netScenario, runNet } from './fixtures';
@@ -204,6 +205,21 @@ describe('network: scenario validation', () => {
       const m = run.metrics().networks[0];
       expect(m.verified, p.id).toBe(true);
       expect(run.sim.eventIndex, p.id).toBeLessThan(200_000);
+    }
+  });
+});
+
+describe('latency histogram', () => {
+  it('counts every delivered packet once, in bins that cover its percentiles', () => {
+    for (const id of ['net-cluster-3', 'net-per-packet']) {
+      const run = new ScenarioRun(resolveScenario(findPreset(id)?.scenario)).runToEnd();
+      const m = run.metrics().networks[0];
+      run.dispose();
+      const bins = m.latencyHistogram;
+      expect(bins.reduce((a, b) => a + b[2], 0)).toBe(m.packetsDelivered);
+      for (let i = 1; i < bins.length; i++) expect(bins[i][0]).toBe(bins[i - 1][1]);
+      expect(bins[bins.length - 1][1]).toBeGreaterThanOrEqual(m.latencyUs.max);
+      expect(bins[0][0]).toBeLessThanOrEqual(m.latencyUs.p50);
     }
   });
 });

@@ -1,5 +1,6 @@
 import type { CompareEntry } from '../../../engine/compare';
 import type { NetworkMetrics } from '../../../engine/network';
+import { LatencyHistogram } from './LatencyHistogram';
 
 const metricsOf = (r: CompareEntry) => (r.summary as unknown as { networks: NetworkMetrics[] }).networks[0];
 
@@ -67,6 +68,11 @@ export function NetworkCompare({ results }: { results: CompareEntry[] }) {
       {sweep.length > 1 && (
         <SweepChart points={sweep.map(({ r, m }) => ({ label: r.label, x: m.exitsPerPacket, y: m.latencyUs.p99 }))} />
       )}
+      <div className="net-hists">
+        {rows.map(({ r, m }) => (
+          <LatencyHistogram key={r.variant} bins={m.latencyHistogram} title={`Latency: ${r.label}`} />
+        ))}
+      </div>
     </section>
   );
 }

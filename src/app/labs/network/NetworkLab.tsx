@@ -2,6 +2,7 @@ import type { NetworkMetrics, NetworkView } from '../../../engine/network';
 import type { Frame } from '../../../worker/protocol';
 import { swatchStyle } from '../patterns';
 import { CPU_PATTERNS, CPU_RGB, FLOW_COLORS, flowColor } from './colors';
+import { LatencyHistogram } from './LatencyHistogram';
 import { RingCircle } from './RingCircle';
 
 export function NetworkLab({ frame }: { frame: Frame }) {
@@ -99,6 +100,7 @@ export function NetworkSide({ frame }: { frame: Frame }) {
             <span>verified</span>
             <span data-testid="net-verified">{m.verified ? 'yes' : m.problem}</span>
           </div>
+          <LatencyHistogram bins={m.latencyHistogram} title="Latency, so far" />
         </section>
       ))}
     </>
