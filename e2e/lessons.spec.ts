@@ -16,6 +16,8 @@ test('a lesson walks through the run, asks, answers from the run, and its link r
   await expect(caption).toContainText(/Round 0 sent [\d,]+ pages in [\d.,]+ ms/, { timeout: 60_000 });
   // The caption's page count is the round table's.
   const sent = (await caption.textContent())?.match(/Round 0 sent ([\d,]+) pages/)?.[1];
+  // Words that name a legend entry carry its swatch.
+  await expect(caption.locator('.lesson-term')).toContainText(['dirtied']);
   await expect(page.getByTestId('round-table').locator('tbody tr').first()).toContainText(sent ?? 'none');
   await page.getByLabel('shorter').check();
   await page.getByTestId('share').click();

@@ -1,7 +1,10 @@
 import { useEffect } from 'react';
 import type { Highlight } from '../../engine/lesson';
 import { findLesson } from '../../engine/lessons';
+import { LAB_UIS } from '../labs';
 import { useStore } from '../store/store';
+import { useDarkMode } from '../useDarkMode';
+import { Caption } from './Caption';
 import { endLesson, lessonBack, lessonContext, lessonContinue, predict } from './lessonControl';
 
 /** The caption panel over the lab: the step's words (numbers from the run), Back / Continue, a question. */
@@ -10,6 +13,7 @@ export function LessonPlayer() {
   const busy = useStore((s) => s.busy);
   const frame = useStore((s) => s.frame); // the caption is read from the current frame
   const found = state ? findLesson(state.id) : undefined;
+  const dark = useDarkMode();
   const highlight = state && found && !state.done ? found.lesson.steps[state.step]?.highlight : undefined;
   useHighlight(highlight, frame);
   if (!state || !found) return null;
@@ -17,6 +21,7 @@ export function LessonPlayer() {
   const step = lesson.steps[state.step];
   const waiting = state.shown[state.step]?.position === -1 || busy !== null;
   const ctx = lessonContext();
+  const terms = LAB_UIS[found.lab]?.terms?.(dark) ?? {};
   if (state.done) {
     return (
       <section className="panel lesson" aria-label="lesson" data-testid="lesson">
@@ -66,7 +71,7 @@ export function LessonPlayer() {
         );
       })}
       <p className="lesson-caption" data-testid="lesson-caption" aria-live="polite">
-        {caption}
+        <Caption text={caption} terms={terms} />
       </p>
       {step.question && !waiting && (
         <fieldset className="lesson-question">

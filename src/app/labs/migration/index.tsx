@@ -1,8 +1,10 @@
-import type { MigrationMetrics } from '../../../engine/migration';
+import { type MigrationMetrics, PAGE_STATE_INFO } from '../../../engine/migration';
+import { swatchStyle } from '../patterns';
 import type { LabUi } from '../types';
 import { MetricsPanel } from './MetricsPanel';
 import { MigrationCompare } from './MigrationCompare';
 import { MigrationLab } from './MigrationLab';
+import { PAGE_PATTERNS, palette } from './pageColors';
 
 export const migrationUi: LabUi = {
   Main: MigrationLab,
@@ -14,6 +16,8 @@ export const migrationUi: LabUi = {
     </>
   ),
   Compare: MigrationCompare,
+  terms: (dark) =>
+    Object.fromEntries(PAGE_STATE_INFO.map((st) => [st.name, swatchStyle(palette(dark)[st.id], PAGE_PATTERNS[st.id])])),
   vmMotions: (frame) =>
     ((frame.metrics.migration ?? []) as MigrationMetrics[])
       .filter((m) => ['setup', 'active', 'device', 'postcopy-active'].includes(m.status))
