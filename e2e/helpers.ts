@@ -49,3 +49,30 @@ export async function shapeKnown(page: Page, presetId: string): Promise<void> {
   run.dispose();
   await expect(page.locator('.scrubber')).toContainText(`/ ${total.toLocaleString('en-US')}`, { timeout: 90_000 });
 }
+
+/**
+ * Each preset of a lab loaded, its sentence shown, played to the end; a compare preset first
+ * shows its comparison (`compareTestId`), then its run. `atEnd` checks what the lab says there.
+ */
+export async function playEveryPreset(
+  page: Page,
+  presets: readonly { id: string; view: string; teaches: string }[],
+  o: { compareTestId: string; shots: string; atEnd?: (presetId: string) => Promise<void> },
+): Promise<void> {
+  await page.setViewportSize({ width: 1440, height: 900 });
+  await openApp(page);
+  for (const preset of presets) {
+    if (preset.view === 'compare') {
+      await page.getByTestId('preset').selectOption(preset.id);
+      await expect(page.getByTestId(o.compareTestId)).toBeVisible({ timeout: 120_000 });
+      await page.screenshot({ path: `${o.shots}/${preset.id}-compare-1440.png`, fullPage: true });
+      await page.getByTestId('tab-lab').click();
+      await expect(page.getByTestId('run-status')).toHaveText(/paused|finished/, { timeout: 90_000 });
+    } else await choosePreset(page, preset.id);
+    await expect(page.getByTestId('teaches')).toHaveText(preset.teaches);
+    await runToEnd(page);
+    await o.atEnd?.(preset.id);
+    await expect(page.getByTestId('error-banner')).toHaveCount(0);
+    await page.screenshot({ path: `${o.shots}/${preset.id}-end-1440.png`, fullPage: true });
+  }
+}

@@ -1,27 +1,16 @@
 import { expect, test } from '@playwright/test';
 import { network } from '../src/engine/network';
-import { choosePreset, expectEventIndex, openApp, runToEnd, visibleState } from './helpers';
+import { choosePreset, expectEventIndex, openApp, playEveryPreset, visibleState } from './helpers';
 
 const SHOTS = '/tmp/network-shots';
 
 test('every network preset plays to the end, verified', async ({ page }) => {
   test.setTimeout(300_000);
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await openApp(page);
-  for (const preset of network.presets) {
-    if (preset.view === 'compare') {
-      // Compare opens without the playback panel: wait for the sweep, then go to the run.
-      await page.getByTestId('preset').selectOption(preset.id);
-      await expect(page.getByTestId('network-sweep')).toBeVisible({ timeout: 120_000 });
-      await page.screenshot({ path: `${SHOTS}/${preset.id}-compare-1440.png`, fullPage: true });
-      await page.getByTestId('tab-lab').click();
-      await expect(page.getByTestId('run-status')).toHaveText(/paused|finished/, { timeout: 90_000 });
-    } else await choosePreset(page, preset.id);
-    await expect(page.getByTestId('teaches')).toHaveText(preset.teaches);
-    await runToEnd(page);
-    await expect(page.getByTestId('net-verified')).toHaveText('yes');
-    await expect(page.getByTestId('error-banner')).toHaveCount(0);
-  }
+  await playEveryPreset(page, network.presets, {
+    compareTestId: 'network-sweep',
+    shots: SHOTS,
+    atEnd: async () => expect(page.getByTestId('net-verified')).toHaveText('yes'),
+  });
 });
 
 test('stepping back through a flush shows the cluster waiting again, as a fresh run does', async ({

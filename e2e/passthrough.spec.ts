@@ -1,30 +1,20 @@
 import { expect, test } from '@playwright/test';
 import { passthrough } from '../src/engine/passthrough';
-import { choosePreset, expectEventIndex, openApp, runToEnd, visibleState } from './helpers';
+import { choosePreset, expectEventIndex, openApp, playEveryPreset, visibleState } from './helpers';
 
 const SHOTS = '/tmp/passthrough-shots';
 
 test('every passthrough preset plays to the end', async ({ page }) => {
   test.setTimeout(300_000);
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await openApp(page);
-  for (const preset of passthrough.presets) {
-    if (preset.view === 'compare') {
-      await page.getByTestId('preset').selectOption(preset.id);
-      await expect(page.getByTestId('pt-compare')).toBeVisible({ timeout: 120_000 });
-      await page.screenshot({ path: `${SHOTS}/${preset.id}-compare-1440.png`, fullPage: true });
-      await page.getByTestId('tab-lab').click();
-      await expect(page.getByTestId('run-status')).toHaveText(/paused|finished/, { timeout: 90_000 });
-    } else await choosePreset(page, preset.id);
-    await expect(page.getByTestId('teaches')).toHaveText(preset.teaches);
-    await runToEnd(page);
-    await expect(page.getByTestId('error-banner')).toHaveCount(0);
-    await page.screenshot({ path: `${SHOTS}/${preset.id}-end-1440.png`, fullPage: true });
-    if (preset.id === 'passthrough-migration-refused')
-      await expect(page.getByTestId('pt-migration').first()).toContainText('refused');
-    if (preset.id === 'passthrough-unsafe-iommu')
-      await expect(page.getByTestId('pt-blocked').first()).not.toHaveText('0');
-  }
+  await playEveryPreset(page, passthrough.presets, {
+    compareTestId: 'pt-compare',
+    shots: SHOTS,
+    atEnd: async (id) => {
+      if (id === 'passthrough-migration-refused')
+        await expect(page.getByTestId('pt-migration').first()).toContainText('refused');
+      if (id === 'passthrough-unsafe-iommu') await expect(page.getByTestId('pt-blocked').first()).not.toHaveText('0');
+    },
+  });
 });
 
 test('stepping back through the probe shows the BAR sizing as a fresh run does', async ({ page, context }) => {

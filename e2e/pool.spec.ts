@@ -4,7 +4,7 @@ import { pool } from '../src/engine/pool';
 import { ScenarioRun } from '../src/engine/run';
 import { findPreset } from '../src/engine/scenario/presets';
 import { resolveScenario } from '../src/engine/scenario/validate';
-import { choosePreset, expectEventIndex, openApp, runToEnd, visibleState } from './helpers';
+import { choosePreset, expectEventIndex, openApp, playEveryPreset, visibleState } from './helpers';
 
 const SHOTS = '/tmp/pool-shots';
 
@@ -18,22 +18,11 @@ async function openLabOf(page: import('@playwright/test').Page, id: string, comp
 
 test('every pool preset plays to the end, every read verified', async ({ page }) => {
   test.setTimeout(400_000);
-  await page.setViewportSize({ width: 1440, height: 900 });
-  await openApp(page);
-  for (const preset of pool.presets) {
-    if (preset.view === 'compare') {
-      await page.getByTestId('preset').selectOption(preset.id);
-      await expect(page.getByTestId('pool-compare')).toBeVisible({ timeout: 120_000 });
-      await page.screenshot({ path: `${SHOTS}/${preset.id}-compare-1440.png`, fullPage: true });
-      await page.getByTestId('tab-lab').click();
-      await expect(page.getByTestId('run-status')).toHaveText(/paused|finished/, { timeout: 90_000 });
-    } else await choosePreset(page, preset.id);
-    await expect(page.getByTestId('teaches')).toHaveText(preset.teaches);
-    await runToEnd(page);
-    await expect(page.getByTestId('pool-verified')).toHaveText('yes');
-    await expect(page.getByTestId('error-banner')).toHaveCount(0);
-    await page.screenshot({ path: `${SHOTS}/${preset.id}-end-1440.png`, fullPage: true });
-  }
+  await playEveryPreset(page, pool.presets, {
+    compareTestId: 'pool-compare',
+    shots: SHOTS,
+    atEnd: async () => expect(page.getByTestId('pool-verified')).toHaveText('yes'),
+  });
 });
 
 /** The event index of the first io.fail in a preset's run, as the CLI's engine counts it. */

@@ -107,7 +107,7 @@ export interface RunScalars {
   roundBytes: number;
   rounds: RoundStat[];
   dirtySyncCount: number;
-  /** syncPolicy qemu (strategies/qemuSync.ts): the loop's iteration and its 100 ms bandwidth window. */
+  /** syncPolicy qemu (strategies/qemuSync.ts): the loop's iteration and its bandwidth window of 100 ms. */
   iterationStartNs: Nanos;
   windowStartNs: Nanos;
   windowStartBytes: number;

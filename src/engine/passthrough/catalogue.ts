@@ -266,7 +266,7 @@ export function hostBarAddresses(m: DeviceModel, slot: number): number[] {
   return out;
 }
 
-/** Build the physical device as found on a host, its BARs in the host slot's window. */
+/** Build the physical device as found on a host, its BARs in the window of the host's slot. */
 export function buildPhysicalDevice(modelId: DeviceModelId, slot: number): PhysicalDevice {
   const m = CATALOGUE[modelId];
   const hostBars = hostBarAddresses(m, slot);
