@@ -55,6 +55,7 @@ test('fail the primary now; step back across the failover; share and reopen', as
   await page.screenshot({ path: `${SHOTS}/before-fail-1280-full.png`, fullPage: true });
   await page.getByTestId('fail-primary').click();
   // The scenario now holds hosts[0].failAtMs: same position, a custom scenario.
+  await expect(page.getByTestId('run-status')).toHaveText('paused', { timeout: 90_000 });
   await expectEventIndex(page, 300);
   await expect(page.getByTestId('fail-primary')).toBeEnabled();
   await runToEnd(page);

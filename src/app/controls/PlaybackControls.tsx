@@ -24,6 +24,7 @@ export function PlaybackControls() {
   const finished = frame?.finished ?? false;
   const atStart = (frame?.eventIndex ?? 0) === 0;
   const busy = useStore((s) => s.busy);
+  const loading = useStore((s) => s.loading);
   return (
     <section className="panel controls" aria-label="playback">
       <div className="buttons">
@@ -68,7 +69,7 @@ export function PlaybackControls() {
         event <strong data-testid="event-index">{(frame?.eventIndex ?? 0).toLocaleString('en-US')}</strong> · t ={' '}
         <strong data-testid="sim-time">{formatDuration(frame?.timeNs ?? 0)}</strong>{' '}
         <span data-testid="run-status" className={finished ? 'done' : ''}>
-          {!frame ? 'loading…' : finished ? 'finished' : playing ? 'playing' : 'paused'}
+          {!frame || loading ? 'loading…' : finished ? 'finished' : playing ? 'playing' : 'paused'}
         </span>
       </p>
       {busy && (

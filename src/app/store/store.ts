@@ -26,6 +26,8 @@ export interface AppState {
   compare: string[];
   compareResults: CompareEntry[] | null;
   comparing: boolean;
+  /** A scenario is being loaded: the frame on screen is still the previous one's. */
+  loading: boolean;
   /** A long command the worker is running (shown with Cancel), or null. */
   busy: { label: string; progress: number | null; cancellable: boolean } | null;
   /** The whole run's length and phases, computed in the background after a load. */
@@ -66,6 +68,7 @@ export const useStore = create<AppState>(() => ({
   lesson: null,
   selected: null,
   inspection: null,
+  loading: false,
   busy: null,
   shape: null,
   // A quarter of real time: slow enough to watch a grid fill in class, quick enough not to wait.

@@ -12,6 +12,8 @@ let pendingLoad: {
   onError?: (errors: { path: string; message: string }[]) => void;
 } | null = null;
 
+/** A load was answered ('loaded'): the next frame is the new scenario's. */
+let loadedSeen = false;
 /** The last scenario the worker loaded: reopened if the worker dies (out of memory, a crash). */
 let lastLoaded: unknown = null;
 
@@ -46,7 +48,8 @@ export function send(command: Command): void {
 
 /** Commands that move the run: ignored while a long one runs, so a second press cannot overshoot. */
 export function move(command: Command): void {
-  if (getState().busy) return;
+  // Dropped while a long move is shown running; a scenario being built just makes it wait its turn.
+  if (getState().busy?.cancellable) return;
   send(command);
 }
 
@@ -71,6 +74,8 @@ function receive(message: WorkerMessage): void {
       if (!s.frame) performance.mark('vmlab:first-frame'); // first load, measured by e2e/a11y.spec.ts
       setState({
         frame: message,
+        // The first frame after a load is the loaded scenario's (the worker answers in order).
+        ...(s.loading && loadedSeen ? { loading: false } : {}),
         maxEventSeen: Math.max(s.maxEventSeen, message.eventIndex),
         totalEvents: message.finished ? message.eventIndex : s.totalEvents,
       });
@@ -81,6 +86,7 @@ function receive(message: WorkerMessage): void {
       return;
     }
     case 'loaded':
+      loadedSeen = true;
       lastLoaded = message.scenario;
       setState({
         shape: null,
@@ -96,6 +102,7 @@ function receive(message: WorkerMessage): void {
       return;
     case 'error':
       if (getState().comparing) setState({ comparing: false });
+      if (getState().loading) setState({ loading: false });
       if (pendingLoad?.onError) pendingLoad.onError(message.errors);
       else setState({ banner: { title: 'The scenario could not be run', errors: message.errors } });
       pendingLoad = null;
@@ -137,6 +144,8 @@ export function loadScenario(
   callbacks: { onLoaded?: () => void; onError?: (errors: { path: string; message: string }[]) => void } = {},
 ): void {
   pendingLoad = callbacks;
+  loadedSeen = false;
+  setState({ loading: true });
   send({ type: 'load', scenario, position });
   send({ type: 'setBreakpoints', breakpoints: getState().breakpoints });
 }
@@ -162,7 +171,7 @@ export function play(): void {
 }
 
 export function togglePlay(): void {
-  if (getState().busy) return;
+  if (getState().busy?.cancellable) return;
   const f = getState().frame;
   if (f?.playing) send({ type: 'pause' });
   else if (f && !f.finished) play();
