@@ -1,4 +1,4 @@
-import { expect, type Page } from '@playwright/test';
+import { type BrowserContext, expect, type Page } from '@playwright/test';
 import { ScenarioRun } from '../src/engine/run';
 import { findPreset } from '../src/engine/scenario/presets';
 import { resolveScenario } from '../src/engine/scenario/validate';
@@ -75,4 +75,18 @@ export async function playEveryPreset(
     await expect(page.getByTestId('error-banner')).toHaveCount(0);
     await page.screenshot({ path: `${o.shots}/${preset.id}-end-1440.png`, fullPage: true });
   }
+}
+
+/** Share a link to this moment, open it in a new page, and see the same state at the same event. */
+export async function expectLinkReopens(page: Page, context: BrowserContext, at: number): Promise<void> {
+  await page.getByTestId('share').click();
+  await page.getByTestId('share-here').click();
+  await expect(page.getByTestId('toast')).toBeVisible();
+  const link = page.url();
+  const before = await visibleState(page);
+  const other = await context.newPage();
+  await other.setViewportSize(page.viewportSize() ?? { width: 1440, height: 900 });
+  await openApp(other, link);
+  await expectEventIndex(other, at);
+  expect(await visibleState(other)).toEqual(before);
 }

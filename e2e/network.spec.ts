@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { network } from '../src/engine/network';
-import { choosePreset, expectEventIndex, openApp, playEveryPreset, visibleState } from './helpers';
+import { choosePreset, expectEventIndex, expectLinkReopens, openApp, playEveryPreset, visibleState } from './helpers';
 
 const SHOTS = '/tmp/network-shots';
 
@@ -47,14 +47,5 @@ test('a shared network link reopens the same state', async ({ page, context }) =
   for (let i = 0; i < 2; i++) await page.getByTitle('Step 100 events').click();
   await expectEventIndex(page, 200);
   await page.screenshot({ path: `${SHOTS}/offload-200-1440.png`, fullPage: true });
-  await page.getByTestId('share').click();
-  await page.getByTestId('share-here').click();
-  await expect(page.getByTestId('toast')).toBeVisible();
-  const link = page.url();
-  const before = await visibleState(page);
-  const other = await context.newPage();
-  await other.setViewportSize({ width: 1440, height: 900 });
-  await openApp(other, link);
-  await expectEventIndex(other, 200);
-  expect(await visibleState(other)).toEqual(before);
+  await expectLinkReopens(page, context, 200);
 });

@@ -1,6 +1,6 @@
 import { expect, test } from '@playwright/test';
 import { passthrough } from '../src/engine/passthrough';
-import { choosePreset, expectEventIndex, openApp, playEveryPreset, visibleState } from './helpers';
+import { choosePreset, expectEventIndex, expectLinkReopens, openApp, playEveryPreset, visibleState } from './helpers';
 
 const SHOTS = '/tmp/passthrough-shots';
 
@@ -44,14 +44,5 @@ test('a shared passthrough link reopens the same state', async ({ page, context 
   await choosePreset(page, 'passthrough-nvme-hidden');
   await page.getByTitle('Step 100 events').click();
   await expectEventIndex(page, 100);
-  await page.getByTestId('share').click();
-  await page.getByTestId('share-here').click();
-  await expect(page.getByTestId('toast')).toBeVisible();
-  const link = page.url();
-  const before = await visibleState(page);
-  const other = await context.newPage();
-  await other.setViewportSize({ width: 1440, height: 900 });
-  await openApp(other, link);
-  await expectEventIndex(other, 100);
-  expect(await visibleState(other)).toEqual(before);
+  await expectLinkReopens(page, context, 100);
 });

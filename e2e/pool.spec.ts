@@ -4,7 +4,7 @@ import { pool } from '../src/engine/pool';
 import { ScenarioRun } from '../src/engine/run';
 import { findPreset } from '../src/engine/scenario/presets';
 import { resolveScenario } from '../src/engine/scenario/validate';
-import { choosePreset, expectEventIndex, openApp, playEveryPreset, visibleState } from './helpers';
+import { choosePreset, expectEventIndex, expectLinkReopens, openApp, playEveryPreset, visibleState } from './helpers';
 
 const SHOTS = '/tmp/pool-shots';
 
@@ -76,14 +76,5 @@ test('a shared pool link reopens the same state', async ({ page, context }) => {
   for (let i = 0; i < 10; i++) await page.getByTitle('Step 100 events').click();
   await expectEventIndex(page, 1000);
   await page.screenshot({ path: `${SHOTS}/burst-1000-1440.png`, fullPage: true });
-  await page.getByTestId('share').click();
-  await page.getByTestId('share-here').click();
-  await expect(page.getByTestId('toast')).toBeVisible();
-  const link = page.url();
-  const before = await visibleState(page);
-  const other = await context.newPage();
-  await other.setViewportSize({ width: 1440, height: 900 });
-  await openApp(other, link);
-  await expectEventIndex(other, 1000);
-  expect(await visibleState(other)).toEqual(before);
+  await expectLinkReopens(page, context, 1000);
 });

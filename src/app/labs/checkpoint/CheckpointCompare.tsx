@@ -1,38 +1,11 @@
 import type { CheckpointMetrics } from '../../../engine/checkpoint';
 import type { CompareEntry } from '../../../engine/compare';
 import { fmtInt, fmtMs, formatBytes } from '../../format';
+import { HBars } from '../../views/charts/HBars';
 
 const first = (r: CompareEntry) => (r.summary as unknown as { checkpoints: CheckpointMetrics[] }).checkpoints[0];
 
-function Bars({
-  title,
-  results,
-  value,
-  format,
-}: {
-  title: string;
-  results: CompareEntry[];
-  value: (m: CheckpointMetrics) => number;
-  format: (v: number) => string;
-}) {
-  const max = Math.max(...results.map((r) => value(first(r)))) || 1;
-  return (
-    <figure className="chart">
-      <figcaption>
-        <strong>{title}</strong>
-      </figcaption>
-      <ul className="hbars" aria-label={title}>
-        {results.map((r) => (
-          <li key={r.variant}>
-            <span>{r.label}</span>
-            <span className="hbar-value">{format(value(first(r)))}</span>
-            <span className={`hbar ck-variant-${r.variant}`} style={{ width: `${(100 * value(first(r))) / max}%` }} />
-          </li>
-        ))}
-      </ul>
-    </figure>
-  );
-}
+const variantBar = (r: CompareEntry) => `ck-variant-${r.variant}`;
 
 /** The same VM, workload and seed protected by each strategy. */
 export function CheckpointCompare({ results }: { results: CompareEntry[] }) {
@@ -76,14 +49,27 @@ export function CheckpointCompare({ results }: { results: CompareEntry[] }) {
         </table>
       </section>
       <section className="panel ck-compare-charts">
-        <Bars title="Mean stun" results={results} value={(m) => m.stunMs.mean} format={fmtMs} />
-        <Bars
+        <HBars
+          title="Mean stun"
+          results={results}
+          value={(r) => first(r).stunMs.mean}
+          format={fmtMs}
+          barClass={variantBar}
+        />
+        <HBars
           title="Bytes per checkpoint"
           results={results}
-          value={(m) => m.bytesPerEpoch.mean}
+          value={(r) => first(r).bytesPerEpoch.mean}
           format={(v) => formatBytes(Math.round(v))}
+          barClass={variantBar}
         />
-        <Bars title="Slowdown" results={results} value={(m) => m.slowdownPct} format={(v) => `${v.toFixed(2)}%`} />
+        <HBars
+          title="Slowdown"
+          results={results}
+          value={(r) => first(r).slowdownPct}
+          format={(v) => `${v.toFixed(2)}%`}
+          barClass={variantBar}
+        />
       </section>
     </>
   );

@@ -1,47 +1,10 @@
 import type { CompareEntry } from '../../../engine/compare';
 import { convergence, downtimeText, type MigrationMetrics } from '../../../engine/migration/metrics';
 import { fmtInt, fmtMs, formatBytes } from '../../format';
+import { HBars } from '../../views/charts/HBars';
 
-/** One horizontal bar per strategy, drawn in HTML so its text stays at the page's size at any width. */
-function BarChart({
-  title,
-  results,
-  value,
-  format,
-  unbounded,
-}: {
-  title: string;
-  results: CompareEntry[];
-  value: (r: CompareEntry) => number;
-  format: (v: number) => string;
-  /** Entries whose figure has no end (a stranded VM's downtime): drawn as such, not as a bar of some length. */
-  unbounded?: (r: CompareEntry) => string | undefined;
-}) {
-  const max = Math.max(...results.filter((r) => !unbounded?.(r)).map(value)) || 1;
-  return (
-    <figure className="chart">
-      <figcaption>
-        <strong>{title}</strong>
-      </figcaption>
-      <ul className="hbars" aria-label={title}>
-        {results.map((r) => {
-          const endless = unbounded?.(r);
-          return (
-            <li key={r.variant} className={endless ? 'hbar-unbounded' : undefined}>
-              <span>{r.label}</span>
-              <span className="hbar-value">{endless ?? format(value(r))}</span>
-              {endless ? (
-                <span className="hbar hbar-stranded" />
-              ) : (
-                <span className={`hbar strategy-${r.variant}`} style={{ width: `${(100 * value(r)) / max}%` }} />
-              )}
-            </li>
-          );
-        })}
-      </ul>
-    </figure>
-  );
-}
+/** The strategy's colour, as the legend and the timeline use it. */
+const strategyBar = (r: CompareEntry) => `strategy-${r.variant}`;
 
 /** The same VM, workload and seed moved by each strategy: one table, three charts. */
 export function MigrationCompare({ results }: { results: CompareEntry[] }) {
@@ -89,20 +52,28 @@ export function MigrationCompare({ results }: { results: CompareEntry[] }) {
         </table>
       </section>
       <div className="compare-charts">
-        <BarChart
+        <HBars
+          barClass={strategyBar}
           title="Downtime"
           results={results}
           value={(r) => first(r).downtimeMs}
           format={fmtMs}
           unbounded={(r) => (first(r).stranded ? 'stranded: runs nowhere' : undefined)}
         />
-        <BarChart
+        <HBars
+          barClass={strategyBar}
           title="Bytes on the wire"
           results={results}
           value={(r) => first(r).transferredBytes}
           format={formatBytes}
         />
-        <BarChart title="Total time" results={results} value={(r) => first(r).totalTimeMs} format={fmtMs} />
+        <HBars
+          title="Total time"
+          barClass={strategyBar}
+          results={results}
+          value={(r) => first(r).totalTimeMs}
+          format={fmtMs}
+        />
       </div>
     </>
   );
