@@ -135,7 +135,10 @@ function xbzrleThroughput() {
 
 /** Random seeks over a played-out run of each preset: what stepping back costs as memory churns. */
 function seeks() {
-  return PRESETS.map((preset) => {
+  // VMLAB_BENCH_PRESETS=ckpt-,precopy-no picks presets whose id starts with one of the prefixes.
+  const prefixes = process.env.VMLAB_BENCH_PRESETS?.split(',').filter(Boolean);
+  const chosen = prefixes ? PRESETS.filter((p) => prefixes.some((x) => p.id.startsWith(x))) : PRESETS;
+  return chosen.map((preset) => {
     const loaded = Session.load(preset.scenario);
     if (!loaded.ok) throw new Error(`preset ${preset.id} did not load`);
     const s = loaded.session;
