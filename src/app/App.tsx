@@ -1,4 +1,4 @@
-import { useEffect } from 'react';
+import { memo, useEffect } from 'react';
 import { Breakpoints } from './controls/Breakpoints';
 import { PlaybackControls } from './controls/PlaybackControls';
 import { useKeyboard } from './controls/useKeyboard';
@@ -19,6 +19,16 @@ import { DetailsPanel, SelectionPanel } from './views/details/DetailsPanel';
 import { EventLog } from './views/eventLog/EventLog';
 import { Timeline } from './views/timeline/Timeline';
 import { Topology } from './views/topology/Topology';
+
+// Parts without props follow the store themselves: memoised, a new frame does not re-render them with the app.
+const StaticHeader = memo(Header);
+const StaticErrorBanner = memo(ErrorBanner);
+const StaticLessonPicker = memo(LessonPicker);
+const StaticSelectionPanel = memo(SelectionPanel);
+const StaticBreakpoints = memo(Breakpoints);
+const StaticHelpOverlay = memo(HelpOverlay);
+const StaticScenarioEditor = memo(ScenarioEditor);
+const StaticToast = memo(Toast);
 
 /** `&embed=1` beside the link's data: the lab alone, for an iframe in slides (header and editor hidden). */
 const EMBEDDED = /(^|[#&])embed=1(&|$)/.test(location.hash);
@@ -61,8 +71,8 @@ export function App() {
 
   return (
     <div className={['app', presenting ? 'presenting' : '', embedded() ? 'embed' : ''].filter(Boolean).join(' ')}>
-      <Header />
-      <ErrorBanner />
+      <StaticHeader />
+      <StaticErrorBanner />
       <main className={`layout view-${view}`}>
         <div className="main-column" data-export-root>
           {frame && scenario && (
@@ -93,11 +103,11 @@ export function App() {
           ) : (
             <>
               <PlaybackControls />
-              <LessonPicker />
-              <SelectionPanel />
+              <StaticLessonPicker />
+              <StaticSelectionPanel />
               {frame && lab && <lab.Side frame={frame} />}
               <Drawer id="breakpoints">
-                <Breakpoints />
+                <StaticBreakpoints />
               </Drawer>
             </>
           )}
@@ -108,9 +118,9 @@ export function App() {
         </aside>
       </main>
       {blanked && <div className="blank-screen" data-testid="blank" role="img" aria-label="screen blanked; press b" />}
-      <HelpOverlay />
-      <ScenarioEditor />
-      <Toast />
+      <StaticHelpOverlay />
+      <StaticScenarioEditor />
+      <StaticToast />
     </div>
   );
 }

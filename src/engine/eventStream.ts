@@ -22,7 +22,10 @@ export function observeEvents(run: ScenarioRun, sink: (record: EventRecord) => v
     const def = mechanismOfEvent(event.type);
     const instance = def ? run.instance(def) : undefined;
     const subject = def && instance ? def.subjectOf(instance, event) : run.world.subjectOf(event);
-    const { type, ...fields } = event;
-    sink({ i, tNs, type, mechanism: def?.id ?? 'world', subject, ...fields });
+    const lines = (def && instance && def.streamLines?.(instance, event)) || [event];
+    for (const line of lines) {
+      const { type, ...fields } = line;
+      sink({ i, tNs, type, mechanism: def?.id ?? 'world', subject, ...fields });
+    }
   };
 }

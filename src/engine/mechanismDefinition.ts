@@ -47,6 +47,8 @@ export interface MechanismDefinition<
   readonly eventPrefixes: readonly string[];
   /** The VM, link, device or pool an event concerns. */
   subjectOf(instance: I, event: SimEvent): string;
+  /** The lines `--events` prints for an event about to run, when one event stands for several (a group delivered). */
+  streamLines?(instance: I, event: SimEvent): SimEvent[] | undefined;
   /** Log kinds that come in floods (remote faults): the log keeps the others in view past them. */
   readonly floodLogKinds?: readonly string[];
   readonly breakpoints: readonly BreakpointDefinition<I>[];

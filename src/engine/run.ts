@@ -33,6 +33,17 @@ export class ScenarioRun {
     return this;
   }
 
+  /**
+   * Write the VMs' initial memory now (it is written on first use otherwise): a worker shows
+   * the first frame of a new run before paying for it.
+   */
+  materializeMemory(): void {
+    for (const vm of this.world.vms.values()) {
+      vm.memory.materialize();
+      vm.disk?.materialize();
+    }
+  }
+
   /** Return the run's large buffers for reuse by the next run; the run must not be used afterwards. */
   dispose(): void {
     for (const vm of this.world.vms.values()) {

@@ -58,6 +58,24 @@ describe('Session: stepping back lands where a fresh run stopped at the same eve
   }
 });
 
+describe('Session: the initial guest memory written after the first frame', () => {
+  for (const id of ['stopcopy-basic', 'precopy-converges', 'xbzrle']) {
+    it(`${id}: the same first frame and the same run as memory written at once`, () => {
+      const lazy = open(small(id));
+      const eager = open(small(id));
+      eager.run.materializeMemory();
+      expect(state(lazy)).toEqual(state(eager));
+      lazy.run.materializeMemory();
+      lazy.runToEnd();
+      eager.runToEnd();
+      expect(state(lazy)).toEqual(state(eager));
+      expectSameMemory(lazy, eager);
+      lazy.dispose();
+      eager.dispose();
+    });
+  }
+});
+
 function expectSameMemory(a: Session, b: Session): void {
   const ra = migrationOf(a.run).runs[0];
   const rb = migrationOf(b.run).runs[0];

@@ -276,7 +276,11 @@ function run(command: Command): void {
       post({ type: 'loaded', scenario: session.scenario, position: command.position ?? 0 });
       startShape(session.scenario);
       if (command.position) moveJob(session.moveTo(command.position));
-      else sendFrame();
+      else {
+        sendFrame();
+        // The first frame is on its way: now write the guest memory it did not need.
+        session.run.materializeMemory();
+      }
       return;
     }
     case 'compare':

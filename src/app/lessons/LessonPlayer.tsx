@@ -21,7 +21,7 @@ export function LessonPlayer() {
   const step = lesson.steps[state.step];
   const waiting = state.shown[state.step]?.position === -1 || busy !== null;
   const ctx = lessonContext();
-  const terms = LAB_UIS[found.lab]?.terms?.(dark) ?? {};
+  const terms = LAB_UIS[found.lab]?.terms?.(dark) ?? [];
   if (state.done) {
     return (
       <section className="panel lesson" aria-label="lesson" data-testid="lesson">
@@ -52,7 +52,7 @@ export function LessonPlayer() {
   return (
     <section className="panel lesson" aria-label="lesson" data-testid="lesson">
       <div className="lesson-head">
-        <strong>{lesson.title}</strong>
+        <h2 className="lesson-title">{lesson.title}</h2>
         <span className="muted" data-testid="lesson-progress">
           step {state.step + 1} of {lesson.steps.length}
         </span>

@@ -13,7 +13,10 @@ export interface Banner {
 }
 
 export interface AppState {
+  /** The frame the views show: while playing, a newer one at most every PLAYING_VIEWS_MS (see workerClient). */
   frame: Frame | null;
+  /** The newest frame, every one the worker sends: page grids follow it (useLiveStates) at the full frame rate. */
+  liveFrame: Frame | null;
   scenario: Scenario | null;
   /** The preset the scenario on screen is (by content), or null for a custom one. */
   presetId: string | null;
@@ -56,6 +59,7 @@ export interface AppState {
 
 export const useStore = create<AppState>(() => ({
   frame: null,
+  liveFrame: null,
   scenario: null,
   presetId: null,
   fromPreset: null,

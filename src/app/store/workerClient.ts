@@ -1,8 +1,8 @@
 import type { InspectQuery } from '../../engine/mechanismDefinition';
 import { presetMatching } from '../../engine/scenario/presets';
-import type { BreakpointSpec, Command, WorkerMessage } from '../../worker/protocol';
+import type { BreakpointSpec, Command, Frame, WorkerMessage } from '../../worker/protocol';
 import { noteFrame } from '../lessons/lessonControl';
-import { getState, setState } from './store';
+import { type AppState, getState, setState } from './store';
 
 /** The one Worker that runs the simulation; the app only sends commands and stores what comes back. */
 let worker: Worker | null = null;
@@ -32,6 +32,7 @@ export function workerDied(reason: string): void {
   seekInFlight = false;
   pendingSeek = null;
   pendingLoad = null;
+  dropWaitingFrame();
   setState({
     banner: {
       title: 'The simulation stopped; the last scenario that ran was reopened from its start',
@@ -72,13 +73,7 @@ function receive(message: WorkerMessage): void {
       }
       const s = getState();
       if (!s.frame) performance.mark('vmlab:first-frame'); // first load, measured by e2e/a11y.spec.ts
-      setState({
-        frame: message,
-        // The first frame after a load is the loaded scenario's (the worker answers in order).
-        ...(s.loading && loadedSeen ? { loading: false } : {}),
-        maxEventSeen: Math.max(s.maxEventSeen, message.eventIndex),
-        totalEvents: message.finished ? message.eventIndex : s.totalEvents,
-      });
+      showFrame(message);
       noteFrame(message.tag, message.eventIndex);
       // The explained item follows the run: ask again at the new position (only while paused).
       if (s.selected && !message.playing) send({ type: 'inspect', query: s.selected });
@@ -86,6 +81,7 @@ function receive(message: WorkerMessage): void {
       return;
     }
     case 'loaded':
+      dropWaitingFrame();
       loadedSeen = true;
       lastLoaded = message.scenario;
       setState({
@@ -136,6 +132,56 @@ function receive(message: WorkerMessage): void {
         setState({ inspection: message.inspection });
       return;
   }
+}
+
+/**
+ * While playing, the views other than the page grids take a new frame at most this often: their
+ * redraws (log, timeline, charts, figures), not the grids', are what costs a frame its budget.
+ */
+const PLAYING_VIEWS_MS = 100;
+let viewsShownAt = 0;
+let viewsWaiting: Frame | null = null;
+let viewsTimer: ReturnType<typeof setTimeout> | undefined;
+
+/** Every frame goes to the grids (liveFrame); the other views get it now, or the newest one when their turn comes. */
+function showFrame(frame: Frame): void {
+  const now = performance.now();
+  if (frame.playing && now - viewsShownAt < PLAYING_VIEWS_MS) {
+    viewsWaiting = frame;
+    setState({ liveFrame: frame });
+    viewsTimer ??= setTimeout(showWaitingFrame, PLAYING_VIEWS_MS - (now - viewsShownAt));
+    return;
+  }
+  dropWaitingFrame();
+  viewsShownAt = now;
+  setState({ liveFrame: frame, ...viewsFrame(frame) });
+}
+
+/** A frame of the scenario before a load (or a dead worker) must not land after it. */
+function dropWaitingFrame(): void {
+  clearTimeout(viewsTimer);
+  viewsTimer = undefined;
+  viewsWaiting = null;
+}
+
+function showWaitingFrame(): void {
+  viewsTimer = undefined;
+  const frame = viewsWaiting;
+  viewsWaiting = null;
+  if (!frame) return;
+  viewsShownAt = performance.now();
+  setState(viewsFrame(frame));
+}
+
+function viewsFrame(frame: Frame): Partial<AppState> {
+  const s = getState();
+  return {
+    frame,
+    // The first frame after a load is the loaded scenario's (the worker answers in order).
+    ...(s.loading && loadedSeen ? { loading: false } : {}),
+    maxEventSeen: Math.max(s.maxEventSeen, frame.eventIndex),
+    totalEvents: frame.finished ? frame.eventIndex : s.totalEvents,
+  };
 }
 
 export function loadScenario(

@@ -1,6 +1,7 @@
 import type { Bitmap } from '../hw/bitmap';
-import { type GuestMemory, PAGE_SIZE } from '../hw/guestMemory';
+import type { GuestMemory } from '../hw/guestMemory';
 import type { Batch } from './model';
+import type { PageStore } from './pageStore';
 
 /** The pages set in `bits`, in order. */
 export function setPages(bits: Bitmap, size: number): Int32Array {
@@ -10,23 +11,16 @@ export function setPages(bits: Bitmap, size: number): Int32Array {
   return out;
 }
 
-/** Copy `pages` of `memory` into a staging buffer (one TypedArray.set a page). */
-export function stage(memory: GuestMemory, pages: Int32Array): Uint8Array {
-  const raw = new Uint8Array(pages.length * PAGE_SIZE);
-  for (let k = 0; k < pages.length; k++) raw.set(memory.page(pages[k]), k * PAGE_SIZE);
-  return raw;
-}
-
-/** A batch of captured pages, not yet encoded. */
-export function newBatch(early: boolean, memory: GuestMemory, pages: Int32Array): Batch {
+/** A batch of `pages` of `memory` captured into the staging buffer `staging`, not yet encoded. */
+export function newBatch(early: boolean, memory: GuestMemory, pages: Int32Array, staging: PageStore): Batch {
   return {
     early,
     pages,
     kinds: new Uint8Array(pages.length),
-    raw: stage(memory, pages),
+    slots: staging.copyPages(memory, pages),
     wire: new Uint8Array(0),
     blocks: new Int32Array(0),
-    blockRaw: new Uint8Array(0),
+    blockSlots: new Int32Array(0),
     device: null,
     wireBytes: 0,
     fullBytes: 0,

@@ -37,13 +37,13 @@ export const CHECKPOINT_LESSONS: Lesson[] = [
     steps: [
       {
         caption: (ctx) =>
-          `Remus protects a ${ctx.scenario.vms[0].memoryMiB} MiB VM with a checkpoint every ${config(ctx).epochMs} ms. Each epoch ends in a stun, and the responses the VM gave during it are held until the backup has that checkpoint.`,
+          `Remus protects a ${ctx.scenario.vms[0].memoryMiB} MiB VM with a checkpoint every ${config(ctx).epochMs} ms. Each epoch ends in a stun that copies the pages dirty this epoch, and the responses the VM gave during it are held until the backup has that checkpoint.`,
         highlight: { kind: 'timeline', target: 'epochs' },
       },
       {
         waitFor: { mechanism: 'checkpoint', kind: 'stun' },
         caption: (ctx) =>
-          `After the full copy, epoch 1 ends at ${nowMs(ctx)} ms in a stun of ${ms(m(ctx).stunMs.max)} ms: the fixed ${ms(stunFixedMs(ctx))} ms plus copying the dirty pages. The ${int(m(ctx).packetsHeldNow)} responses of the epoch wait in the output buffer.`,
+          `After the full copy, epoch 1 ends at ${nowMs(ctx)} ms in a stun of ${ms(m(ctx).stunMs.max)} ms: the fixed ${ms(stunFixedMs(ctx))} ms plus copying the pages dirty this epoch. The ${int(m(ctx).packetsHeldNow)} responses of the epoch wait in the output buffer.`,
         highlight: { kind: 'metric', target: 'held now' },
         claim: (ctx) =>
           m(ctx).packetsHeldNow > 0 && m(ctx).packetsReleased === 0 && m(ctx).stunMs.max >= stunFixedMs(ctx),
@@ -51,10 +51,13 @@ export const CHECKPOINT_LESSONS: Lesson[] = [
       {
         waitFor: { mechanism: 'run', kind: 'event', type: 'output.release' },
         caption: (ctx) =>
-          `The backup acknowledged checkpoint ${m(ctx).acked}, and only now are its ${int(m(ctx).packetsReleased)} responses released, after up to ${ms(m(ctx).outputDelayMs.max)} ms: the rest of the epoch, then the checkpoint's trip over the link and the ack.`,
+          `The backup committed checkpoint ${m(ctx).acked} and acknowledged it, and only now are its ${int(m(ctx).packetsReleased)} responses released, after up to ${ms(m(ctx).outputDelayMs.max)} ms: the rest of the epoch, then the checkpoint's trip over the link and the ack.`,
         highlight: { kind: 'metric', target: 'responses released' },
         claim: (ctx) =>
-          m(ctx).acked >= 1 && m(ctx).packetsReleased > 0 && m(ctx).outputDelayMs.max >= config(ctx).epochMs,
+          m(ctx).acked >= 1 &&
+          m(ctx).committed >= m(ctx).acked &&
+          m(ctx).packetsReleased > 0 &&
+          m(ctx).outputDelayMs.max >= config(ctx).epochMs,
       },
       {
         waitFor: 'end',
@@ -102,7 +105,7 @@ export const CHECKPOINT_LESSONS: Lesson[] = [
       {
         waitFor: { mechanism: 'run', kind: 'event', type: 'host.fail' },
         caption: (ctx) =>
-          `${ctx.scenario.vms[0].host} fails at ${nowMs(ctx)} ms. Checkpoint ${m(ctx).acked} was the last the backup acknowledged; the ${int(m(ctx).packetsHeldNow)} responses given since are still in the output buffer, seen by no client.`,
+          `${ctx.scenario.vms[0].host} fails at ${nowMs(ctx)} ms: host down. Checkpoint ${m(ctx).acked} was the last the backup committed and acknowledged; the ${int(m(ctx).packetsHeldNow)} responses given since are still in the output buffer, seen by no client.`,
         highlight: { kind: 'metric', target: 'held now' },
         claim: (ctx) =>
           m(ctx).status === 'protecting' && m(ctx).acked === m(ctx).committed && m(ctx).packetsHeldNow > 0,
@@ -110,7 +113,7 @@ export const CHECKPOINT_LESSONS: Lesson[] = [
       {
         waitFor: { mechanism: 'checkpoint', kind: 'failover' },
         caption: (ctx) =>
-          `After ${config(ctx).heartbeatMisses} missed heartbeats, ${config(ctx).heartbeatMs} ms apart, the backup resumes the VM from checkpoint ${m(ctx).committed}, ${ms(m(ctx).failoverMs)} ms after the failure. The held responses died with the state that made them: ${int(m(ctx).responsesLostOnFailover)} responses and ${int(m(ctx).lostAckedBytes)} acknowledged bytes lost.`,
+          `After ${config(ctx).heartbeatMisses} missed heartbeats, ${config(ctx).heartbeatMs} ms apart, the VM resumes from checkpoint ${m(ctx).committed} on the backup (running here), ${ms(m(ctx).failoverMs)} ms after the failure. The held responses died with the state that made them: ${int(m(ctx).responsesLostOnFailover)} responses and ${int(m(ctx).lostAckedBytes)} acknowledged bytes lost.`,
         highlight: { kind: 'metric', target: 'responses lost' },
         claim: (ctx) =>
           m(ctx).status === 'failed-over' &&

@@ -184,7 +184,7 @@ export class CheckpointMechanism implements Mechanism {
       run.sentEarly.set(p);
       run.sentAt[p] = this.sim.eventIndex;
     }
-    const batch = newBatch(true, vm.memory, Int32Array.from(picked));
+    const batch = newBatch(true, vm.memory, Int32Array.from(picked), run.staging);
     STRATEGIES[run.strategy].encode(run, batch);
     this.send(run, batch);
     s.early.push(batch);
@@ -222,10 +222,10 @@ export class CheckpointMechanism implements Mechanism {
     dirty.clearAll();
     run.sentEarly.clearAll();
     for (const p of pages) run.sentAt[p] = this.sim.eventIndex;
-    const batch = newBatch(false, vm.memory, pages);
+    const batch = newBatch(false, vm.memory, pages, run.staging);
     if (vm.disk) {
       batch.blocks = setPages(vm.disk.dirty, vm.disk.pages);
-      batch.blockRaw = newBatch(false, vm.disk, batch.blocks).raw;
+      batch.blockSlots = run.staging.copyPages(vm.disk, batch.blocks);
       vm.disk.dirty.clearAll();
     }
     batch.device = run.device.slice();
@@ -312,6 +312,7 @@ export class CheckpointMechanism implements Mechanism {
     for (const batch of checkpoint.batches) {
       applyBatch(run, batch, feedback);
       run.reference.markApplied(batch.pages, batch.blocks);
+      releaseBatch(run, batch);
     }
     s.committed = checkpoint.epoch;
     const stat = s.epochs.find((e) => e.epoch === checkpoint.epoch);
@@ -414,10 +415,12 @@ export class CheckpointMechanism implements Mechanism {
       if (arrived) this.applyCheckpoint(run, checkpoint);
       else {
         discarded = true;
+        for (const batch of checkpoint.batches) releaseBatch(run, batch);
         const stat = s.epochs.find((e) => e.epoch === checkpoint.epoch);
         if (stat) stat.discarded = true;
       }
     }
+    for (const batch of s.early) releaseBatch(run, batch);
     s.inFlight = [];
     s.early = [];
     // The VM continues on the backup from the last committed checkpoint, checked whole first.
@@ -484,6 +487,12 @@ export class CheckpointMechanism implements Mechanism {
     if (status === 'stopped') this.sim.closePhase(run.id);
     this.world.checkDone();
   }
+}
+
+/** Its pages left the staging buffer. */
+function releaseBatch(run: CheckpointRun, batch: Batch): void {
+  run.staging.release(batch.slots);
+  run.staging.release(batch.blockSlots);
 }
 
 function popcount8(x: number): number {

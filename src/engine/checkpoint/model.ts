@@ -4,6 +4,7 @@ import type { Link } from '../hw/link';
 import type { Nanos } from '../kernel/clock';
 import type { VirtualMachine } from '../world/virtualMachine';
 import { LruPageCache, type LruSnapshot } from './lruPageCache';
+import { PageStore, type PageStoreSnapshot } from './pageStore';
 import type { CheckpointConfig, CheckpointStrategyName } from './schema';
 import { type ReferenceSnapshot, ReferenceTracker } from './verify';
 
@@ -22,12 +23,15 @@ export interface Batch {
   early: boolean;
   pages: Int32Array;
   kinds: Uint8Array;
-  /** The staging buffer: each page's bytes as captured. */
-  raw: Uint8Array;
-  /** Encoded records (Xen's delta format); empty when pages go as raw bytes (remus). */
+  /** Each page's bytes as captured: its slot in the run's staging buffer (`CheckpointRun.staging`). */
+  slots: Int32Array;
+  /**
+   * The DELTA pages' Xen records, in order; a FULL page's record would be its captured bytes
+   * behind one marker byte, so it is applied from its slot (and counted in `fullBytes`).
+   */
   wire: Uint8Array;
   blocks: Int32Array;
-  blockRaw: Uint8Array;
+  blockSlots: Int32Array;
   device: Uint8Array | null;
   wireBytes: number;
   fullBytes: number;
@@ -136,6 +140,8 @@ export class CheckpointRun {
   readonly device = new Uint8Array(DEVICE_BYTES);
   readonly backupDevice = new Uint8Array(DEVICE_BYTES);
   readonly reference: ReferenceTracker;
+  /** The staging buffer: pages captured for a checkpoint, held until the backup applies it. */
+  readonly staging = new PageStore();
   /** delta: Xen's LRU of sent pages; feedback: the bounded shadow copies of diff candidates. */
   readonly cache: LruPageCache | null;
   /** feedback: pages the backup said are worth sending as diffs. */
@@ -202,6 +208,7 @@ export class CheckpointRun {
       backupDisk: this.backupDisk ? this.backupDisk.snapshot(keeper) : null,
       device: this.device.slice(),
       backupDevice: this.backupDevice.slice(),
+      staging: this.staging.snapshot(keeper),
       reference: this.reference.snapshot(keeper),
       cache: this.cache ? this.cache.snapshot(keeper) : null,
       bitmaps: this.bitmaps().map((b) => b.words.slice()),
@@ -217,6 +224,7 @@ export class CheckpointRun {
     if (this.backupDisk && snap.backupDisk) this.backupDisk.restore(snap.backupDisk, keeper);
     this.device.set(snap.device);
     this.backupDevice.set(snap.backupDevice);
+    this.staging.restore(snap.staging, keeper);
     this.reference.restore(snap.reference, keeper);
     if (this.cache && snap.cache) this.cache.restore(snap.cache, keeper);
     for (const [i, b] of this.bitmaps().entries()) b.words.set(snap.bitmaps[i]);
@@ -229,6 +237,7 @@ export class CheckpointRun {
     this.backup.dispose();
     this.backupDisk?.dispose();
     this.reference.dispose();
+    this.staging.dispose();
     this.cache?.memory.dispose();
   }
 
@@ -243,6 +252,7 @@ export interface CheckpointRunSnapshot {
   backupDisk: MemorySnapshot | null;
   device: Uint8Array;
   backupDevice: Uint8Array;
+  staging: PageStoreSnapshot;
   reference: ReferenceSnapshot;
   cache: LruSnapshot | null;
   bitmaps: Uint32Array[];

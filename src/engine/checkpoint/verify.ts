@@ -1,14 +1,15 @@
 import { Bitmap } from '../hw/bitmap';
-import { GuestMemory, type MemoryKeeper, type MemorySnapshot, PAGE_SIZE } from '../hw/guestMemory';
+import { GuestMemory, type MemoryKeeper, type MemorySnapshot } from '../hw/guestMemory';
 import type { VirtualMachine } from '../world/virtualMachine';
+import { PageStore, type PageStoreSnapshot } from './pageStore';
 
-/** The primary's pages as they were at one stun, taken from its memory, not from the checkpoint. */
+/** The primary's pages as they were at one stun, taken from its memory, not from the checkpoint: slots of `imageStore`. */
 interface StunImage {
   epoch: number;
   pages: Int32Array;
-  bytes: Uint8Array;
+  slots: Int32Array;
   blocks: Int32Array;
-  blockBytes: Uint8Array;
+  blockSlots: Int32Array;
 }
 
 export interface ReferenceSnapshot {
@@ -19,6 +20,7 @@ export interface ReferenceSnapshot {
   pending: Uint32Array;
   pendingDisk: Uint32Array;
   images: StunImage[];
+  imageStore: PageStoreSnapshot;
   epoch: number;
   tracking: boolean;
 }
@@ -36,6 +38,8 @@ export class ReferenceTracker {
   private readonly written: Bitmap;
   private readonly writtenDisk: Bitmap;
   private images: StunImage[] = [];
+  /** Its own page store, apart from the checkpoint's staging buffer it checks. */
+  private readonly imageStore = new PageStore();
   /** Pages either side changed since the last check: the only ones that can have come apart since. */
   private readonly pending: Bitmap;
   private readonly pendingDisk: Bitmap;
@@ -79,18 +83,18 @@ export class ReferenceTracker {
     }
     this.written.clearAll();
     this.writtenDisk.clearAll();
-    this.images = [];
+    this.dropImages();
     this.epoch = 0;
     this.tracking = true;
   }
 
   /** The primary is stunned for checkpoint `epoch`: keep the pages written since the last stun. */
   atStun(epoch: number): void {
-    const [pages, bytes] = copyWritten(this.written, this.vm.memory);
-    const [blocks, blockBytes] = this.vm.disk
-      ? copyWritten(this.writtenDisk, this.vm.disk)
-      : [new Int32Array(0), new Uint8Array(0)];
-    this.images.push({ epoch, pages, bytes, blocks, blockBytes });
+    const pages = takeWritten(this.written, this.vm.memory.pages);
+    const blocks = this.vm.disk ? takeWritten(this.writtenDisk, this.vm.disk.pages) : new Int32Array(0);
+    const slots = this.imageStore.copyPages(this.vm.memory, pages);
+    const blockSlots = this.vm.disk ? this.imageStore.copyPages(this.vm.disk, blocks) : new Int32Array(0);
+    this.images.push({ epoch, pages, slots, blocks, blockSlots });
   }
 
   /** Bring the reference to checkpoint `epoch`; images of later stuns stay pending. */
@@ -98,14 +102,15 @@ export class ReferenceTracker {
     while (this.images.length > 0 && this.images[0].epoch <= epoch) {
       const img = this.images.shift() as StunImage;
       for (let k = 0; k < img.pages.length; k++) {
-        this.memory.installPage(img.pages[k], img.bytes.subarray(k * PAGE_SIZE, (k + 1) * PAGE_SIZE));
+        this.memory.installPage(img.pages[k], this.imageStore.page(img.slots[k]));
         this.pending.set(img.pages[k]);
       }
       if (this.disk)
         for (let k = 0; k < img.blocks.length; k++) {
-          this.disk.installPage(img.blocks[k], img.blockBytes.subarray(k * PAGE_SIZE, (k + 1) * PAGE_SIZE));
+          this.disk.installPage(img.blocks[k], this.imageStore.page(img.blockSlots[k]));
           this.pendingDisk.set(img.blocks[k]);
         }
+      this.release(img);
     }
     this.epoch = epoch;
   }
@@ -135,7 +140,17 @@ export class ReferenceTracker {
   /** Failover: nothing more to track. */
   stop(): void {
     this.tracking = false;
+    this.dropImages();
+  }
+
+  private dropImages(): void {
+    for (const img of this.images) this.release(img);
     this.images = [];
+  }
+
+  private release(img: StunImage): void {
+    this.imageStore.release(img.slots);
+    this.imageStore.release(img.blockSlots);
   }
 
   snapshot(keeper?: MemoryKeeper): ReferenceSnapshot {
@@ -147,6 +162,7 @@ export class ReferenceTracker {
       pending: this.pending.words.slice(),
       pendingDisk: this.pendingDisk.words.slice(),
       images: this.images.slice(),
+      imageStore: this.imageStore.snapshot(keeper),
       epoch: this.epoch,
       tracking: this.tracking,
     };
@@ -160,6 +176,7 @@ export class ReferenceTracker {
     this.pending.words.set(s.pending);
     this.pendingDisk.words.set(s.pendingDisk);
     this.images = s.images.slice();
+    this.imageStore.restore(s.imageStore, keeper);
     this.epoch = s.epoch;
     this.tracking = s.tracking;
   }
@@ -167,6 +184,7 @@ export class ReferenceTracker {
   dispose(): void {
     this.memory.dispose();
     this.disk?.dispose();
+    this.imageStore.dispose();
   }
 }
 
@@ -176,16 +194,11 @@ function countDiffering(pages: Bitmap, a: GuestMemory, b: GuestMemory): number {
   return n;
 }
 
-function copyWritten(written: Bitmap, memory: GuestMemory): [Int32Array, Uint8Array] {
-  const n = written.count();
-  const pages = new Int32Array(n);
-  const bytes = new Uint8Array(n * PAGE_SIZE);
+/** The pages set in `written`, in order; clears it. */
+function takeWritten(written: Bitmap, size: number): Int32Array {
+  const pages = new Int32Array(written.count());
   let k = 0;
-  for (let p = written.scan(0, memory.pages); p >= 0; p = written.scan(p + 1, memory.pages)) {
-    pages[k] = p;
-    bytes.set(memory.page(p), k * PAGE_SIZE);
-    k++;
-  }
+  for (let p = written.scan(0, size); p >= 0; p = written.scan(p + 1, size)) pages[k++] = p;
   written.clearAll();
-  return [pages, bytes];
+  return pages;
 }

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { Prng } from '../kernel/prng';
-import { GuestMemory, PAGE_SIZE } from './guestMemory';
+import { fillPageFromSeed, GuestMemory, PAGE_SIZE } from './guestMemory';
 
 describe('GuestMemory', () => {
   it('a write changes the bytes and sets the page dirty', () => {
@@ -56,3 +56,39 @@ describe('GuestMemory', () => {
     expect(m.pageWords(1)[0]).toBe(1);
   });
 });
+
+describe('GuestMemory: the initial fill written on first use', () => {
+  it('gives the bytes fillPageFromSeed writes, however the bytes are first reached', () => {
+    for (const first of ['bytes', 'words', 'page', 'write', 'materialize'] as const) {
+      const m = new GuestMemory(40);
+      m.fillFromSeed(0.6, Prng.stream(8, 'fill'));
+      expect(m.materialized).toBe(false);
+      const zeroBefore = Array.from({ length: 40 }, (_, p) => m.isZeroPage(p));
+      expect(m.materialized).toBe(false);
+      if (first === 'bytes') void m.bytes;
+      if (first === 'words') void m.words;
+      if (first === 'page') void m.page(3);
+      if (first === 'write') m.write(7, 3, Uint32Array.of(42));
+      if (first === 'materialize') m.materialize();
+      expect(m.materialized).toBe(true);
+      const expected = new Uint32Array(40 * 1024);
+      for (let p = 0; p < 40; p++) if (m.baseHead(p) !== 0) fillPageFromSeed(expected, p, seedOf(8));
+      if (first === 'write') expected[7 * 1024 + 3] = 42;
+      expect(Buffer.compare(Buffer.from(m.words.buffer), Buffer.from(expected.buffer))).toBe(0);
+      expect(Array.from({ length: 40 }, (_, p) => m.isZeroPage(p))).toEqual(zeroBefore);
+    }
+  });
+
+  it('a memory already used is filled at once, over what it held', () => {
+    const m = new GuestMemory(8);
+    m.write(2, 0, Uint32Array.of(5));
+    m.fillFromSeed(1, Prng.stream(8, 'fill'));
+    expect(m.materialized).toBe(true);
+    expect(m.words[2 * 1024]).not.toBe(5);
+  });
+});
+
+/** The seed fillFromSeed draws first from Prng.stream(seed, 'fill'). */
+function seedOf(seed: number): number {
+  return Prng.stream(seed, 'fill').nextU32();
+}

@@ -1,9 +1,10 @@
 import { Bitmap } from './bitmap';
 import { acquireBuffer, releaseBuffer } from './bufferPool';
+import { RunFiller } from './pageRuns';
 
 export const PAGE_SIZE = 4096;
 export const PAGE_WORDS = PAGE_SIZE / 4;
-const PAGE_DOUBLES = PAGE_SIZE / 8;
+const PAGE_LONGS = PAGE_SIZE / 8;
 export const PAGE_SHIFT = 12;
 
 export type WriteResult = 'written' | 'protected';
@@ -14,12 +15,19 @@ export type WriteResult = 'written' | 'protected';
  * checked by every write. Also used for a virtual disk's blocks (same page size).
  */
 export class GuestMemory {
-  readonly bytes: Uint8Array;
-  readonly words: Uint32Array;
-  /** The same bytes as signed words (the keyframe codec's view). */
-  readonly ints: Int32Array;
-  /** The same bytes as doubles: page compares take half the steps (NaN bit patterns are re-checked as words). */
-  private readonly doubles: Float64Array;
+  private readonly rawBytes: Uint8Array;
+  private readonly rawWords: Uint32Array;
+  private readonly rawInts: Int32Array;
+  /** The same bytes as 64-bit integers: compares take an eighth of the byte steps, and are exact (doubles miss -0 vs +0). */
+  private readonly rawLongs: BigInt64Array;
+  /**
+   * `fillFromSeed` was called but its bytes are not written yet: they are, before anything reads
+   * or writes the bytes (every way to them below checks), or when `materialize` is called. So a
+   * run can be built (and its first frame shown) without writing its memory first.
+   */
+  private fillPending = false;
+  /** Nothing has looked at the bytes yet: they are all zero (fresh buffers are). */
+  private pristine = true;
   readonly dirty: Bitmap;
   readonly writeProtect: Bitmap;
   /** Pages changed since a MemoryKeeper last saved this memory (for page-level keyframes). */
@@ -28,18 +36,44 @@ export class GuestMemory {
   private base: { seed: number; filled: Bitmap | null } | null = null;
 
   constructor(readonly pages: number) {
-    this.bytes = new Uint8Array(acquireBuffer(pages * PAGE_SIZE));
-    this.words = new Uint32Array(this.bytes.buffer);
-    this.ints = new Int32Array(this.bytes.buffer);
-    this.doubles = new Float64Array(this.bytes.buffer);
+    this.rawBytes = new Uint8Array(acquireBuffer(pages * PAGE_SIZE));
+    this.rawWords = new Uint32Array(this.rawBytes.buffer);
+    this.rawInts = new Int32Array(this.rawBytes.buffer);
+    this.rawLongs = new BigInt64Array(this.rawBytes.buffer);
     this.dirty = new Bitmap(pages);
     this.writeProtect = new Bitmap(pages);
     this.touched = new Bitmap(pages);
   }
 
+  get bytes(): Uint8Array {
+    if (this.fillPending) this.materialize();
+    this.pristine = false;
+    return this.rawBytes;
+  }
+
+  get words(): Uint32Array {
+    if (this.fillPending) this.materialize();
+    this.pristine = false;
+    return this.rawWords;
+  }
+
+  /** The same bytes as signed words (the keyframe codec's view). */
+  get ints(): Int32Array {
+    if (this.fillPending) this.materialize();
+    this.pristine = false;
+    return this.rawInts;
+  }
+
+  private get longs(): BigInt64Array {
+    if (this.fillPending) this.materialize();
+    this.pristine = false;
+    return this.rawLongs;
+  }
+
   /**
    * Initial contents: a fraction of pages (chosen by `prng`) hold non-zero bytes from a seed,
-   * the rest are zero. Recorded, so `resetPageToBase` can recreate any page.
+   * the rest are zero. Recorded, so `resetPageToBase` can recreate any page. The PRNG is
+   * consumed now; the bytes are written on first use of them (see `fillPending`).
    */
   fillFromSeed(fraction: number, prng: { nextU32(): number }): void {
     const seed = prng.nextU32();
@@ -49,8 +83,28 @@ export class GuestMemory {
       const threshold = Math.round(fraction * 4294967296);
       for (let i = 0; i < this.pages; i++) if (prng.nextU32() < threshold) filled.set(i);
     }
-    for (let i = 0; i < this.pages; i++) if (!filled || filled.get(i)) fillPageFromSeed(this.words, i, seed);
+    if (this.fillPending) this.materialize();
     this.base = { seed, filled };
+    this.fillPending = true;
+    if (!this.pristine) this.materialize();
+  }
+
+  /** Write the bytes `fillFromSeed` left for later, if any (the memory's pages not yet filled are zero). */
+  materialize(): void {
+    if (!this.fillPending) return;
+    this.fillPending = false;
+    const base = this.base;
+    if (!base) return;
+    // Each seeded page is the xorshift run from its head (as fillPageFromSeed writes it), in batches.
+    const filler = new RunFiller(this.rawInts);
+    for (let i = 0; i < this.pages; i++)
+      if (!base.filled || base.filled.get(i)) filler.add(i * PAGE_WORDS, this.baseHead(i));
+    filler.flush();
+  }
+
+  /** False while the initial fill is recorded but its bytes not yet written. */
+  get materialized(): boolean {
+    return !this.fillPending;
   }
 
   /** Put page i back to its initial contents. */
@@ -73,11 +127,12 @@ export class GuestMemory {
 
   /** Hand the bytes back for reuse; this memory must not be used afterwards. */
   dispose(): void {
-    releaseBuffer(this.bytes.buffer as ArrayBuffer);
+    this.fillPending = false;
+    releaseBuffer(this.rawBytes.buffer as ArrayBuffer);
   }
 
   get byteLength(): number {
-    return this.bytes.length;
+    return this.rawBytes.length;
   }
 
   page(i: number): Uint8Array {
@@ -133,33 +188,33 @@ export class GuestMemory {
   }
 
   isZeroPage(i: number): boolean {
-    const w = this.words;
-    const end = (i + 1) * PAGE_WORDS;
-    for (let k = i * PAGE_WORDS; k < end; k++) if (w[k] !== 0) return false;
+    // Not written yet, the initial fill says: a seeded page has no zero word, the others are zero.
+    if (this.fillPending && this.base) return this.base.filled ? !this.base.filled.get(i) : false;
+    const w = this.rawWords;
+    const start = i * PAGE_WORDS;
+    const end = start + PAGE_WORDS;
+    if (w[start] !== 0 || w[start + PAGE_WORDS / 2] !== 0 || w[end - 1] !== 0) return false;
+    for (let k = start; k < end; k++) if (w[k] !== 0) return false;
     return true;
   }
 
   pageEquals(i: number, other: GuestMemory, j = i): boolean {
-    const a = this.doubles;
-    const b = other.doubles;
-    const offA = i * PAGE_DOUBLES;
-    const offB = j * PAGE_DOUBLES;
-    // Four doubles per step; a group that differs as doubles (or is NaN) is re-checked as words.
-    for (let k = 0; k < PAGE_DOUBLES; k += 4) {
-      const x = offA + k;
-      const y = offB + k;
-      if (a[x] !== b[y] || a[x + 1] !== b[y + 1] || a[x + 2] !== b[y + 2] || a[x + 3] !== b[y + 3]) {
-        for (let w = 0; w < 8; w++) if (this.words[2 * x + w] !== other.words[2 * y + w]) return false;
-      }
-    }
-    return true;
+    return firstDifference(this.longs, i * PAGE_LONGS, other.longs, j * PAGE_LONGS, PAGE_LONGS) < 0;
   }
 
-  /** Pages whose bytes differ from `other`'s, in order. */
+  /** Pages whose bytes differ from `other`'s, in order: one pass over both memories, resumed past each difference. */
   mismatchedPages(other: GuestMemory, limit = Number.POSITIVE_INFINITY): number[] {
     const out: number[] = [];
     const n = Math.min(this.pages, other.pages);
-    for (let i = 0; i < n && out.length < limit; i++) if (!this.pageEquals(i, other)) out.push(i);
+    const a = this.longs;
+    const b = other.longs;
+    for (let i = 0; i < n && out.length < limit; ) {
+      const at = firstDifference(a, i * PAGE_LONGS, b, i * PAGE_LONGS, (n - i) * PAGE_LONGS);
+      if (at < 0) break;
+      const page = i + Math.floor(at / PAGE_LONGS);
+      out.push(page);
+      i = page + 1;
+    }
     return out;
   }
 
@@ -173,7 +228,10 @@ export class GuestMemory {
     this.dirty.words.set(s.dirty);
     this.writeProtect.words.set(s.wp);
     if (s.bytes) {
-      this.bytes.set(s.bytes);
+      // Every byte is replaced: an initial fill not yet written need not be.
+      this.fillPending = false;
+      this.pristine = false;
+      this.rawBytes.set(s.bytes);
       this.touched.setAll();
     } else {
       if (!keeper) throw new Error('this memory snapshot was taken with a keeper; restore it with the same keeper');
@@ -210,4 +268,28 @@ export function fillPageFromSeed(words: Uint32Array, pageIndex: number, seed: nu
     x ^= x << 5;
     words[k] = x;
   }
+}
+
+/**
+ * Where `a[offA..]` and `b[offB..]` first differ within `length` 64-bit words (a multiple of 8),
+ * to within 8 words, relative to the offsets; -1 when they are equal.
+ */
+function firstDifference(a: BigInt64Array, offA: number, b: BigInt64Array, offB: number, length: number): number {
+  for (let k = 0; k < length; k += 8) {
+    const x = offA + k;
+    const y = offB + k;
+    if (
+      a[x] !== b[y] ||
+      a[x + 1] !== b[y + 1] ||
+      a[x + 2] !== b[y + 2] ||
+      a[x + 3] !== b[y + 3] ||
+      a[x + 4] !== b[y + 4] ||
+      a[x + 5] !== b[y + 5] ||
+      a[x + 6] !== b[y + 6] ||
+      a[x + 7] !== b[y + 7]
+    ) {
+      return k;
+    }
+  }
+  return -1;
 }

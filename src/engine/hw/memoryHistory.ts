@@ -57,7 +57,8 @@ export class MemoryHistory implements MemoryKeeper {
     const prevDelta = new Int32Array(count);
     const prevSlot = new Int32Array(count);
     const index = track.deltas.length;
-    const words = memory.ints;
+    // Untouched, the bytes are not looked at (a memory whose initial fill is not written yet stays so).
+    const words = count > 0 ? memory.ints : new Int32Array(0);
     let used = 0;
     let slot = 0;
     for (let p = touched.scan(0, memory.pages); p >= 0; p = touched.scan(p + 1, memory.pages)) {
@@ -94,6 +95,10 @@ export class MemoryHistory implements MemoryKeeper {
     const peer = this.peerAt(track, keyframe);
     const words = memory.ints;
     const filler = new RunFiller(words);
+    const peerWords = peer?.memory.ints;
+    // Zero pages and pages copied from the peer, gathered into ranges of neighbouring pages: one call each.
+    const zeros = new RangeCopy((from, to) => words.fill(0, from, to));
+    const copies = new RangeCopy((from, to) => peerWords && words.set(peerWords.subarray(from, to), from));
     for (let p = changed.scan(0, memory.pages); p >= 0; p = changed.scan(p + 1, memory.pages)) {
       const offset = p * PAGE_WORDS;
       const owner = track.curDelta[p];
@@ -108,13 +113,14 @@ export class MemoryHistory implements MemoryKeeper {
         }
         head = d.code[at + 2];
       }
-      if (head === 0) words.fill(0, offset, offset + PAGE_WORDS);
+      if (head === 0) zeros.add(offset);
       // A page that is one run may be in the peer already (a destination's copy of a source page
       // not written since): copying it is several times cheaper than running the generator.
-      else if (peer && singleRunHead(peer, p) === head) {
-        words.set(peer.memory.ints.subarray(offset, offset + PAGE_WORDS), offset);
-      } else filler.add(offset, head);
+      else if (peer && singleRunHead(peer, p) === head) copies.add(offset);
+      else filler.add(offset, head);
     }
+    zeros.flush();
+    copies.flush();
     filler.flush();
     memory.touched.clearAll();
   }
@@ -236,6 +242,27 @@ function singleRunHead(track: Track, p: number): number | undefined {
   const d = track.deltas[owner];
   const at = d.at[track.curSlot[p]];
   return d.code[at] === 1 ? d.code[at + 2] : undefined;
+}
+
+/** Whole pages given one at a time, done as ranges of neighbouring pages (`apply(fromWord, toWord)`). */
+class RangeCopy {
+  private from = 0;
+  private to = 0;
+
+  constructor(private readonly apply: (from: number, to: number) => void) {}
+
+  add(offset: number): void {
+    if (offset !== this.to || this.to === this.from) {
+      this.flush();
+      this.from = offset;
+    }
+    this.to = offset + PAGE_WORDS;
+  }
+
+  flush(): void {
+    if (this.to > this.from) this.apply(this.from, this.to);
+    this.from = this.to = 0;
+  }
 }
 
 function deltaBytes(d: Delta): number {

@@ -1,4 +1,7 @@
-import { PAGE_WORDS } from './guestMemory';
+import { BATCH, type SimdPages, simdPages } from './xorshiftSimd';
+
+/** Words in a 4 KiB page (as guestMemory.ts says; not imported from it, which imports this file). */
+const PAGE_WORDS = 1024;
 
 /**
  * A lossless page codec for keyframes. Every page this simulator makes is a patchwork of
@@ -101,29 +104,49 @@ export function encodedLength(code: Int32Array, at: number): number {
 }
 
 /**
- * Whole-page single runs (a seeded fill, a page one write made), queued and written four at a
- * time: one page's xorshift is a chain of dependent steps, four interleaved keep the CPU busy.
+ * Whole-page single runs (a seeded fill, a page one write made), queued and written in batches:
+ * in WebAssembly SIMD where there is (xorshiftSimd.ts), else four interleaved in JavaScript (one
+ * page's xorshift is a chain of dependent steps, four interleaved keep the CPU busy).
  */
 export class RunFiller {
-  private readonly offsets = new Int32Array(4);
-  private readonly heads = new Int32Array(4);
+  private readonly offsets = new Int32Array(BATCH);
+  private readonly heads = new Int32Array(BATCH);
   private n = 0;
 
-  constructor(private readonly words: Int32Array) {}
+  /** `simd` null: the JavaScript loops (where WebAssembly SIMD is missing; tests). */
+  constructor(
+    private readonly words: Int32Array,
+    private readonly simd: SimdPages | null = simdPages,
+  ) {}
 
   /** Queue page words[offset .. offset+1024) = the run from `head` (not 0: zero pages are a fill). */
   add(offset: number, head: number): void {
     this.offsets[this.n] = offset;
     this.heads[this.n] = head;
-    if (++this.n === 4) {
-      fill4(this.words, this.offsets, this.heads);
-      this.n = 0;
-    }
+    if (++this.n === BATCH) this.flush();
   }
 
   flush(): void {
-    for (let i = 0; i < this.n; i++) fill1(this.words, this.offsets[i], this.heads[i]);
+    const n = this.n;
     this.n = 0;
+    if (n === 0) return;
+    const simd = this.simd;
+    if (simd) {
+      simd.heads.set(this.heads);
+      simd.generate((n + 7) >> 3);
+      // Pages queued at consecutive offsets (a fill, neighbouring pages restored) go in one copy.
+      const offsets = this.offsets;
+      for (let i = 0; i < n; ) {
+        let j = i + 1;
+        while (j < n && offsets[j] === offsets[j - 1] + PAGE_WORDS) j++;
+        this.words.set(j === i + 1 ? simd.page[i] : simd.out.subarray(i * PAGE_WORDS, j * PAGE_WORDS), offsets[i]);
+        i = j;
+      }
+      return;
+    }
+    let i = 0;
+    for (; i + 4 <= n; i += 4) fill4(this.words, this.offsets.subarray(i, i + 4), this.heads.subarray(i, i + 4));
+    for (; i < n; i++) fill1(this.words, this.offsets[i], this.heads[i]);
   }
 }
 

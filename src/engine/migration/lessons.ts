@@ -78,13 +78,13 @@ export const MIGRATION_LESSONS: Lesson[] = [
     steps: [
       {
         caption: () =>
-          'Post-copy moves the VM first and its memory after: it stops the VM only to send the device state, then resumes it on the destination with almost no pages there.',
+          'Post-copy moves the VM first and its memory after: it stops the VM only to send the device state, then resumes it on the destination, where almost every page is not there yet.',
         highlight: { kind: 'grid', target: 'destination' },
       },
       {
         waitFor: { mechanism: 'run', kind: 'event', type: 'mig.faultRequest' },
         caption: (ctx) =>
-          `The VM runs on the destination after ${ms(m(ctx).downtimeMs)} ms of downtime. It has just touched a page that is not there: a remote fault. Its vCPU stalls for a round trip while the page is fetched.`,
+          `The VM runs on the destination after ${ms(m(ctx).downtimeMs)} ms of downtime. It has just touched a page not there yet: a remote fault. Its vCPU stalls for a round trip while the page is fetched and faulted in.`,
         highlight: { kind: 'grid', target: 'destination' },
         claim: (ctx) => m(ctx).postcopyRequests >= 1 && m(ctx).downtimeMs < 100,
       },
@@ -104,7 +104,7 @@ export const MIGRATION_LESSONS: Lesson[] = [
         preset: 'hybrid',
         waitFor: 'end',
         caption: (ctx) =>
-          `The hybrid: one write-protected pass first, so after the switchover only the ${int(m(ctx).wpFaults)} pages written since were missing. ${int(m(ctx).postcopyRequests)} remote faults, ${ms(m(ctx).postcopyStallMs)} ms of stall, at the price of ${int(m(ctx).pagesResent)} pages sent twice.`,
+          `The hybrid: one write-protected pass first, so after the switchover only the ${int(m(ctx).wpFaults)} pages dirtied since had to follow. ${int(m(ctx).postcopyRequests)} remote faults, ${ms(m(ctx).postcopyStallMs)} ms of stall, at the price of ${int(m(ctx).pagesResent)} pages sent twice.`,
         highlight: { kind: 'metric', target: 'postcopy-requests' },
         claim: (ctx) => m(ctx).maxSendsPerPage <= 2 && m(ctx).verified,
       },

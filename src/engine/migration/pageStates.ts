@@ -50,7 +50,7 @@ export function sourcePageStates(run: MigrationRun, out: Uint8Array): void {
     else if (onSource && mem.dirty.get(p)) state = PageState.Dirty;
     else if (onSource && hybrid && run.modified.get(p)) state = PageState.Dirty;
     else if (mem.writeProtect.get(p)) state = PageState.WriteProtected;
-    else if (isZeroFast(mem.words, p)) state = PageState.Zero;
+    else if (mem.isZeroPage(p)) state = PageState.Zero;
     else state = PageState.Clean;
     out[p] = state;
   }
@@ -93,9 +93,3 @@ function inFlightMask(run: MigrationRun): Uint8Array {
   return mask;
 }
 
-function isZeroFast(words: Uint32Array, page: number): boolean {
-  const start = page * 1024;
-  if (words[start] !== 0 || words[start + 512] !== 0 || words[start + 1023] !== 0) return false;
-  for (let k = start; k < start + 1024; k++) if (words[k] !== 0) return false;
-  return true;
-}

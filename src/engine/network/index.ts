@@ -2,6 +2,7 @@ import { vringSize } from '../hw/virtioRing';
 import { defineMechanism } from '../mechanismDefinition';
 import { sectionOf, type WorldScenario } from '../scenario/fields';
 import { NETWORK_BREAKPOINTS } from './breakpoints';
+import { deliveredPackets } from './eventLines';
 import { inspectSlot } from './inspect';
 import { NETWORK_LESSONS } from './lessons';
 import { NetworkMechanism } from './mechanism';
@@ -44,6 +45,7 @@ export const network = defineMechanism({
   transferables: ringTransferables,
   eventPrefixes: ['net.'],
   subjectOf: (m, event) => m.runs[event.net as number]?.vm ?? '',
+  streamLines: deliveredPackets,
   floodLogKinds: ['net.flush', 'net.interrupt'],
   breakpoints: NETWORK_BREAKPOINTS,
   variants: [

@@ -43,13 +43,13 @@ export const NETWORK_LESSONS: Lesson[] = [
     steps: [
       {
         caption: (ctx) =>
-          `The guest sends ${config(ctx).lineRateGbps} GbE ${config(ctx).traffic.kind.toUpperCase()} at line rate, one packet at a time: every packet costs an exit and a VMM-to-kernel transition.`,
+          `The guest sends ${config(ctx).lineRateGbps} GbE ${config(ctx).traffic.kind.toUpperCase()} at line rate, one packet at a time: every packet costs an exit into the vmm and a transition to the kernel.`,
         highlight: { kind: 'ring', target: 'tx' },
       },
       {
         waitFor: { mechanism: 'run', kind: 'time', atMs: 1 },
         caption: (ctx) =>
-          `After 1 ms: ${int(m(ctx).packetsSent)} packets, ${fixed(m(ctx).exitsPerPacket, 2)} exits per packet. The vCPU spent ${fixed(vcpu(ctx).guestPct, 1)}% of its time in the guest, ${fixed(vcpu(ctx).vmmPct, 0)}% exiting and ${fixed(vcpu(ctx).kernelPct, 0)}% in the kernel.`,
+          `After 1 ms: ${int(m(ctx).packetsSent)} packets, ${fixed(m(ctx).exitsPerPacket, 2)} exits per packet. The vCPU spent ${fixed(vcpu(ctx).guestPct, 1)}% of its time in the guest, ${fixed(vcpu(ctx).vmmPct, 0)}% in the vmm handling exits and ${fixed(vcpu(ctx).kernelPct, 0)}% in the kernel.`,
         highlight: { kind: 'metric', target: 'exits' },
         claim: (ctx) => m(ctx).exitsPerPacket >= 0.99 && vcpu(ctx).guestPct < 10,
       },
@@ -92,7 +92,7 @@ export const NETWORK_LESSONS: Lesson[] = [
         preset: 'net-trickle-bound',
         waitFor: { mechanism: 'network', kind: 'flush' },
         caption: (ctx) =>
-          `${int(rate(ctx))} packets a second, one every ${us(1e6 / rate(ctx))} us, from a guest too busy to idle. The first group leaves after ${us(m(ctx).waitUs.max)} us with ${m(ctx).clusterSize.max} packets: the ${us(config(ctx).maxWaitUs)} us bound sent it, not the count of ${config(ctx).clusterPackets}.`,
+          `${int(rate(ctx))} packets a second, one every ${us(1e6 / rate(ctx))} µs, from a guest too busy to idle. The first group leaves after ${us(m(ctx).waitUs.max)} µs with ${m(ctx).clusterSize.max} packets: the ${us(config(ctx).maxWaitUs)} µs bound sent it, not the count of ${config(ctx).clusterPackets}.`,
         highlight: { kind: 'ring', target: 'tx' },
         claim: (ctx) =>
           (m(ctx).triggers.bound ?? 0) === 1 &&
@@ -102,7 +102,7 @@ export const NETWORK_LESSONS: Lesson[] = [
       {
         waitFor: 'end',
         caption: (ctx) =>
-          `All ${int(flushes(ctx))} groups left at the bound, ${fixed(m(ctx).clusterSize.mean, 1)} packets each: no packet waited over ${us(m(ctx).waitUs.max)} us, where the count alone would have held the first of ${config(ctx).clusterPackets} for ${us(gatherUs(ctx))} us. Each group still costs an exit: ${fixed(m(ctx).exitsPerPacket, 2)} per packet.`,
+          `All ${int(flushes(ctx))} groups left at the bound, ${fixed(m(ctx).clusterSize.mean, 1)} packets each: no packet waited over ${us(m(ctx).waitUs.max)} µs, where the count alone would have held the first of ${config(ctx).clusterPackets} for ${us(gatherUs(ctx))} µs. Each group still costs an exit: ${fixed(m(ctx).exitsPerPacket, 2)} per packet.`,
         highlight: { kind: 'metric', target: 'wait' },
         claim: (ctx) =>
           (m(ctx).triggers.bound ?? 0) === flushes(ctx) &&
@@ -133,7 +133,7 @@ export const NETWORK_LESSONS: Lesson[] = [
       {
         waitFor: { mechanism: 'run', kind: 'event', type: 'net.kick.suppressed' },
         caption: (ctx) =>
-          `${us(ctx.timeNs / 1000)} us in, the next post needs no kick: vhost is awake, polling the ring, and has not asked to hear of this index. Suppressed: ${m(ctx).kicksSuppressed}.`,
+          `${us(ctx.timeNs / 1000)} µs in, the next post needs no kick: vhost is awake, polling the ring, and has not asked to hear of this index. Suppressed: ${m(ctx).kicksSuppressed}.`,
         highlight: { kind: 'metric', target: 'kicks' },
         claim: (ctx) => m(ctx).kicks === 1 && m(ctx).kicksSuppressed >= 1,
         question: {
@@ -157,7 +157,7 @@ export const NETWORK_LESSONS: Lesson[] = [
       {
         waitFor: 'end',
         caption: (ctx) =>
-          `A few percent: ${int(m(ctx).kicks)} kicks against ${int(m(ctx).kicksSuppressed)} suppressed, ${fixed(m(ctx).exitsPerPacket, 3)} exits per packet, and the vCPU kept up with line rate (${mpps(m(ctx).pps)} M packets a second, p99 latency ${us(m(ctx).latencyUs.p99)} us). The price: the vhost thread kept CPU 1 ${fixed(m(ctx).cpu[1].kernelPct, 0)}% busy.`,
+          `A few percent: ${int(m(ctx).kicks)} kicks against ${int(m(ctx).kicksSuppressed)} suppressed, ${fixed(m(ctx).exitsPerPacket, 3)} exits per packet, and the vCPU kept up with line rate (${mpps(m(ctx).pps)} M packets a second, p99 latency ${us(m(ctx).latencyUs.p99)} µs). The price: the vhost thread kept CPU 1 in the kernel ${fixed(m(ctx).cpu[1].kernelPct, 0)}% of the time.`,
         highlight: { kind: 'metric', target: 'kicks' },
         claim: (ctx) =>
           kickShare(ctx) < 0.05 &&

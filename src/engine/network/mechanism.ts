@@ -6,7 +6,7 @@ import { CPU_GUEST, CPU_KERNEL, CPU_VMM, type Side } from './model';
 import { NetRun, VCPU_CPU } from './run';
 import type { NetworkConfig, Trigger } from './schema';
 import { STRATEGIES } from './strategies';
-import { earliest, rxDeliver, txDeliver } from './strategies/plan';
+import { earlier, NEVER, type Planned, rxDeliver, txDeliver } from './strategies/plan';
 
 const TRIGGER_WORDS: Record<string, string> = {
   count: 'the cluster is full',
@@ -142,8 +142,20 @@ export class NetworkMechanism implements Mechanism {
       if (trigger !== 'exit' && trigger !== 'idle') run.exit(now);
       run.handOffTx(now, packets, trigger, true, false);
     }
-    const words = TRIGGER_WORDS[trigger] ?? trigger;
-    this.sim.narrate('net.flush', run.vm, `A group of ${packets} packets leaves the shared ring: ${words}.`);
+    this.sim.narrate('net.flush', run.vm, this.flushText(trigger, packets));
+  }
+
+  /** One string per (trigger, size): a run at line rate narrates a flush every microsecond. */
+  private readonly flushTexts = new Map<string, string[]>();
+
+  private flushText(trigger: Trigger, packets: number): string {
+    let texts = this.flushTexts.get(trigger);
+    if (texts === undefined) {
+      texts = [];
+      this.flushTexts.set(trigger, texts);
+    }
+    texts[packets] ??= `A group of ${packets} packets leaves the shared ring: ${TRIGGER_WORDS[trigger] ?? trigger}.`;
+    return texts[packets];
   }
 
   private handleRx(run: NetRun, e: SimEvent, now: number): void {
@@ -202,14 +214,14 @@ export class NetworkMechanism implements Mechanism {
   private planNext(run: NetRun): void {
     const now = this.sim.now;
     const strategy = STRATEGIES[run.cfg.strategy];
-    const next = earliest(
-      run.tx ? txDeliver(run) : null,
-      run.rx ? rxDeliver(run) : null,
-      run.tx ? strategy.txNext(run, now) : null,
-      run.rx ? strategy.rxNext(run, now) : null,
-    );
-    if (next)
-      this.sim.scheduleAt(Math.max(now, Math.ceil(next.t)), { type: next.type, net: run.index, ...next.fields });
+    let next: Planned | null = null;
+    if (run.rx) next = earlier(next, rxDeliver(run));
+    if (run.tx) next = earlier(next, strategy.txNext(run, now));
+    if (run.rx) next = earlier(next, strategy.rxNext(run, now));
+    // The wire's next group comes first on a tie; its event is only built when it goes next.
+    const wireDone = run.tx ? run.nextWireDoneNs() : NEVER;
+    if (wireDone < NEVER && (!next || wireDone <= next.t)) next = txDeliver(run);
+    if (next) this.sim.scheduleAt(Math.max(now, Math.ceil(next.t)), next.event);
     else if (run.isDone()) {
       this.sim.closePhase(run.vm);
       this.sim.narrate('net.done', run.vm, `All ${run.cfg.strategy} traffic is delivered or dropped.`, 'done');

@@ -5,6 +5,7 @@ import {
   checkPayload,
   clearSlot,
   copySlot,
+  copySlotWithin,
   fillPayload,
   restoreSlots,
   SLOT_BYTES,
@@ -145,9 +146,11 @@ export class Side {
     cfg: NetworkConfig,
     seed: number,
     vm: string,
+    /** Where its packet buffers live (num slots); its own memory if not given. */
+    words = new Uint32Array((num * SLOT_BYTES) / 4),
   ) {
     this.ring = new VirtRing(num);
-    this.words = new Uint32Array((num * SLOT_BYTES) / 4);
+    this.words = words;
     this.flow = new Int32Array(num);
     this.seq = new Int32Array(num);
     this.len = new Int32Array(num);
@@ -261,8 +264,12 @@ export class NicQueue {
   head = 0;
   tail = 0;
 
-  constructor(readonly cap: number) {
-    this.words = new Uint32Array(cap * SLOT_WORDS);
+  constructor(
+    readonly cap: number,
+    /** Where its frame copies live (cap slots); its own memory if not given. */
+    words = new Uint32Array(cap * SLOT_WORDS),
+  ) {
+    this.words = words;
     this.flow = new Int32Array(cap);
     this.seq = new Int32Array(cap);
     this.len = new Int32Array(cap);
@@ -303,5 +310,5 @@ export class NicQueue {
   }
 }
 
-export { checkPayload, clearSlot, copySlot, fillPayload, vringNeedEvent };
+export { checkPayload, clearSlot, copySlot, copySlotWithin, fillPayload, vringNeedEvent };
 export type Nano = Nanos;

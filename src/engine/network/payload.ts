@@ -45,6 +45,12 @@ export function copySlot(from: Uint32Array, fromSlot: number, to: Uint32Array, t
   to.set(from.subarray(fromSlot * SLOT_WORDS, fromSlot * SLOT_WORDS + n), toSlot * SLOT_WORDS);
 }
 
+/** Copy slot `fromSlot`'s first `len` bytes to word `toWord` of the same buffer (a memmove, no view made). */
+export function copySlotWithin(words: Uint32Array, fromSlot: number, toWord: number, len: number): void {
+  const from = fromSlot * SLOT_WORDS;
+  words.copyWithin(toWord, from, from + ((len + 3) >> 2));
+}
+
 /** Live slots only (first word non-zero): what a keyframe needs of a buffer region. */
 export function snapshotSlots(words: Uint32Array, slots: number): { ids: Uint16Array; data: Uint32Array } {
   const ids: number[] = [];

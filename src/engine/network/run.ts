@@ -5,11 +5,12 @@ import {
   CPU_VMM,
   checkPayload,
   clearSlot,
-  copySlot,
+  copySlotWithin,
   fillPayload,
   NicQueue,
   Side,
 } from './model';
+import { SLOT_WORDS } from './payload';
 import type { NetworkConfig, Trigger } from './schema';
 import { wireNs } from './traffic';
 
@@ -33,6 +34,8 @@ export class NetRun {
   /** The last time the vCPU exited (a kick, an interrupt): a pending cluster may leave with it. */
   lastExitNs = -1;
   readonly ringBytes: number;
+  private readonly txAndNic: Uint32Array<ArrayBuffer>;
+  private readonly nicBase: number;
 
   constructor(
     readonly index: number,
@@ -42,10 +45,14 @@ export class NetRun {
     seed: number,
   ) {
     const dir = cfg.direction;
-    this.tx = dir === 'rx' ? null : new Side('tx', cfg.ringSize, cfg, seed, vm);
+    const slotWords = cfg.ringSize * SLOT_WORDS;
+    // The transmit buffers and the NIC's copies of them in one buffer: the backend's copy is a copyWithin.
+    this.txAndNic = new Uint32Array(2 * slotWords);
+    this.nicBase = slotWords;
+    this.tx = dir === 'rx' ? null : new Side('tx', cfg.ringSize, cfg, seed, vm, this.txAndNic.subarray(0, slotWords));
     this.rx = dir === 'tx' ? null : new Side('rx', cfg.ringSize, cfg, seed, vm);
     if (this.rx) for (let id = 0; id < cfg.ringSize; id++) this.rx.ring.pushAvail(id);
-    this.nic = new NicQueue(cfg.ringSize);
+    this.nic = new NicQueue(cfg.ringSize, this.txAndNic.subarray(slotWords));
     this.cpus = Math.min(hostCpus, 2);
     this.backCpu = this.cpus > 1 ? 1 : 0;
     this.cpuNs = new Float64Array(this.cpus * 3);
@@ -164,7 +171,7 @@ export class NetRun {
       const len = tx.len[id];
       tx.stats.wait.add(Math.max(0, now - tx.tReady[id]));
       const slot = nic.tail % nic.cap;
-      copySlot(tx.words, id, nic.words, slot, len);
+      copySlotWithin(this.txAndNic, id, this.nicBase + slot * SLOT_WORDS, len);
       nic.flow[slot] = tx.flow[id];
       nic.seq[slot] = tx.seq[id];
       nic.len[slot] = len;

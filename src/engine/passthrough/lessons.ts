@@ -135,7 +135,7 @@ export const PASSTHROUGH_LESSONS: Lesson[] = [
     steps: [
       {
         caption: (ctx) =>
-          `${device(ctx).vm}'s driver is about to probe ${device(ctx).id}, an ${model(device(ctx)).name}. vfio copied the NIC's config space for the guest, and decides register by register whether a guest access goes to the copy or to the hardware.`,
+          `${device(ctx).vm}'s driver is about to probe ${device(ctx).id}, an ${model(device(ctx)).name}. vfio copied the NIC's config space for the guest; register by register, a guest access is virtualized (it goes to the copy) or passed through (to the hardware).`,
         highlight: { kind: 'register', target: reg(PCI_VENDOR_ID) },
         claim: (ctx) => {
           const p = phys(device(ctx));
@@ -147,7 +147,7 @@ export const PASSTHROUGH_LESSONS: Lesson[] = [
         waitFor: { mechanism: 'passthrough', kind: 'config-write' },
         caption: (ctx) => {
           const v = ids(virt(device(ctx)));
-          return `In ${device(ctx).configReads} reads the driver found vendor ${hex4(v.vendor)}, device ${hex4(v.device)}, class ${hex(v.classCode, 6)} (${CLASS_NAMES[v.classCode >>> 16] ?? 'a device'}): the copy holds the hardware's own IDs. Now it turns decoding off and writes all ones to BAR0 to learn its size.`;
+          return `In ${device(ctx).configReads} reads the driver found vendor ${hex4(v.vendor)}, device ${hex4(v.device)}, class ${hex(v.classCode, 6)} (${CLASS_NAMES[v.classCode >>> 16] ?? 'a device'}). These bytes are copied, read-only: the copy holds the hardware's own IDs. Now it turns decoding off and writes all ones to BAR0 to learn its size.`;
         },
         highlight: { kind: 'register', target: reg(PCI_VENDOR_ID) },
         claim: (ctx) => device(ctx).configReads >= 4 && device(ctx).configWrites === 1 && sameIds(device(ctx)),
@@ -172,7 +172,7 @@ export const PASSTHROUGH_LESSONS: Lesson[] = [
         caption: (ctx) => {
           const d = device(ctx);
           const v = dword(virt(d), BAR0);
-          return `The copy answers ${hex(v)}, ~(size − 1) | flags: clear the flags, invert, add one, and BAR0 is ${size(sizeFromReadback(v))}. The write stayed in the copy: the NIC's own BAR0 still holds the host's ${hex(dword(phys(d), BAR0))}.`;
+          return `The copy answers ${hex(v)}, ~(size − 1) | flags: clear the flags, invert, add one, and BAR0 is ${size(sizeFromReadback(v))}. Its bytes are virtualized: the write stayed in the copy, and the NIC's own BAR0 still holds the host's ${hex(dword(phys(d), BAR0))}.`;
         },
         highlight: { kind: 'register', target: reg(BAR0) },
         claim: (ctx) => {
@@ -216,7 +216,7 @@ export const PASSTHROUGH_LESSONS: Lesson[] = [
         waitFor: { mechanism: 'run', kind: 'phase' },
         caption: (ctx) => {
           const d = device(ctx);
-          return `Probe done: ${d.writesToVirtual} of ${d.configWrites} config writes stayed in the copy and ${d.writesToHardware} reached the NIC, the command register's enables among them (the NIC's command now reads ${hex4(word(phys(d), PCI_COMMAND))}). A NIC that may not master the bus could not DMA, so those bits must be real.`;
+          return `Probe done: ${d.writesToVirtual} of ${d.configWrites} config writes stayed in the copy and ${d.writesToHardware} were passed through to the NIC, the command register's enables among them (the NIC's command now reads ${hex4(word(phys(d), PCI_COMMAND))}). A NIC that may not master the bus could not DMA, so those bits must be real.`;
         },
         highlight: { kind: 'register', target: reg(PCI_COMMAND) },
         claim: (ctx) => {

@@ -39,7 +39,7 @@ export const POOL_LESSONS: Lesson[] = [
       {
         waitFor: 'end',
         caption: (ctx) =>
-          `All ${m(ctx).jobsCompleted} jobs finished. ${biggest(ctx).vm}'s held ${biggest(ctx).peakMiB} MiB of the pool at its peak, past the ${fairMiB(ctx)} MiB a fixed disk of an even share would give: that disk would have failed it (${m(ctx).fixedShareFailures} such job in this run).`,
+          `All ${m(ctx).jobsCompleted} jobs completed. ${biggest(ctx).vm}'s held ${biggest(ctx).peakMiB} MiB of the pool at its peak, past the ${fairMiB(ctx)} MiB a fixed disk of an even share would give: that disk would have failed it (${m(ctx).fixedShareFailures} such job in this run).`,
         highlight: { kind: 'chart', target: 'utilisation' },
         claim: (ctx) =>
           m(ctx).jobsFailed === 0 &&
@@ -74,7 +74,7 @@ export const POOL_LESSONS: Lesson[] = [
       {
         waitFor: { mechanism: 'pool', kind: 'jobEnd' },
         caption: (ctx) =>
-          `${m(ctx).vms[0].vm}'s job is done and its extent is free again (${m(ctx).extentsFreed} freed, ${m(ctx).usedMiB} MiB in use), with its bytes still in the pool file. Next ${m(ctx).vms[1].vm} writes ${firstJobMiB(ctx, m(ctx).vms[1].vm)} MiB and reads the rest of its extent, which it never wrote.`,
+          `${m(ctx).vms[0].vm}'s job has completed and its extent is free, old bytes still there in the pool file (${m(ctx).extentsFreed} freed, ${m(ctx).usedMiB} MiB in use). Next ${m(ctx).vms[1].vm} writes ${firstJobMiB(ctx, m(ctx).vms[1].vm)} MiB and reads the rest of its extent, which it never wrote.`,
         highlight: { kind: 'block', target: 'extents' },
         claim: (ctx) =>
           m(ctx).jobsCompleted === 1 &&

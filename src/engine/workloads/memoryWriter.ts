@@ -1,6 +1,7 @@
 import { PAGE_SIZE, PAGE_WORDS } from '../hw/guestMemory';
 import { MiB, type Nanos, NS_PER_S } from '../kernel/clock';
 import type { Prng } from '../kernel/prng';
+import { fillXorshift, xorshiftPage } from './xorshiftFill';
 
 export type WorkloadKind = 'sweep' | 'uniform' | 'hotset' | 'idle';
 
@@ -98,14 +99,10 @@ export class MemoryWriter {
   }
 
   private writePage(page: number, sink: PageSink): boolean {
-    const data = this.data;
-    let x = this.prng.nextU32() | 1;
-    for (let k = 0; k < data.length; k++) {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      data[k] = x;
-    }
+    const seed = this.prng.nextU32() | 1;
+    let data = this.data;
+    if (data.length === PAGE_WORDS) data = xorshiftPage(seed);
+    else fillXorshift(data, seed);
     const offset = data.length < PAGE_WORDS ? this.prng.nextInt(PAGE_WORDS - data.length + 1) : 0;
     if (!sink.touch(page, offset, data)) return false;
     this.pagesWritten++;

@@ -28,6 +28,7 @@ export function CheckpointLab({ frame }: { frame: Frame }) {
   if (!view || view.entries.length === 0) return <p className="muted panel">This scenario has no checkpointed VM.</p>;
   return (
     <div className="ck-view">
+      <h2 className="sr-only">Checkpointing</h2>
       {view.entries.map((e, i) => {
         const m = metrics[i];
         const select = (side: 'primary' | 'backup') => (page: number) =>

@@ -1,6 +1,9 @@
-import { useEffect, useMemo, useRef, useState } from 'react';
+import { useMemo, useRef, useState } from 'react';
 import { PAGE_SIZE } from '../../../engine/hw/guestMemory';
 import { useDarkMode } from '../../useDarkMode';
+import { countStates } from '../../views/grid/gridPainter';
+import { useLiveStates } from '../../views/grid/liveStates';
+import { gridCanvasStyle, useGridCanvas } from '../../views/grid/useGridCanvas';
 import { type Pattern, swatchStyle } from '../patterns';
 import { useCellCursor } from '../useCellCursor';
 import type { Rgb } from './colors';
@@ -21,13 +24,16 @@ interface Props {
 const DISPLAY_PX = 240;
 
 /** One VM's pages, one pixel each, scaled up without smoothing, with a legend that counts each state. */
-export function PageGrid({ title, subtitle, states, colors, patterns, legend, onSelect, testId }: Props) {
+export function PageGrid({ title, subtitle, states: shownStates, colors, patterns, legend, onSelect, testId }: Props) {
+  // The views' frame is renewed a few times a second while playing; the grid follows every frame.
+  const states = useLiveStates(shownStates);
   const canvasRef = useRef<HTMLCanvasElement>(null);
   const dark = useDarkMode();
   const cols = useMemo(() => Math.ceil(Math.sqrt(states.length)), [states.length]);
   const rows = Math.ceil(states.length / cols);
   const [hover, setHover] = useState<{ page: number; x: number; y: number } | null>(null);
-  const palette = colors(dark);
+  // One object per colour scheme: a new one each render would make the grid draw every pixel again.
+  const palette = useMemo(() => colors(dark), [colors, dark]);
   const keyboard = useCellCursor(states.length, cols, (page) => onSelect?.(page));
   const cellPx = DISPLAY_PX / cols;
   const shown =
@@ -39,32 +45,9 @@ export function PageGrid({ title, subtitle, states, colors, patterns, legend, on
         }
       : hover;
 
-  useEffect(() => {
-    const canvas = canvasRef.current;
-    if (!canvas) return;
-    const dpr = window.devicePixelRatio || 1;
-    canvas.width = Math.round(DISPLAY_PX * dpr);
-    canvas.height = Math.round(((DISPLAY_PX * rows) / cols) * dpr);
-    const ctx = canvas.getContext('2d');
-    if (!ctx) return;
-    const image = new ImageData(cols, rows);
-    const px = new Uint32Array(image.data.buffer);
-    const lut = new Uint32Array(16);
-    for (const [id, [r, g, b]] of Object.entries(colors(dark)))
-      lut[Number(id)] = (255 << 24) | (b << 16) | (g << 8) | r;
-    for (let i = 0; i < states.length; i++) px[i] = lut[states[i]];
-    const off = new OffscreenCanvas(cols, rows);
-    off.getContext('2d')?.putImageData(image, 0, 0);
-    ctx.imageSmoothingEnabled = false;
-    ctx.clearRect(0, 0, canvas.width, canvas.height);
-    ctx.drawImage(off, 0, 0, canvas.width, canvas.height);
-  }, [states, cols, rows, dark, colors]);
+  useGridCanvas(canvasRef, { states, cols, rows, displayPx: DISPLAY_PX, colours: palette });
 
-  const counts = useMemo(() => {
-    const c = new Map<number, number>();
-    for (const s of states) c.set(s, (c.get(s) ?? 0) + 1);
-    return c;
-  }, [states]);
+  const counts = useMemo(() => countStates(shownStates), [shownStates]);
 
   const onMove = (e: React.MouseEvent<HTMLCanvasElement>) => {
     const rect = e.currentTarget.getBoundingClientRect();
@@ -83,7 +66,7 @@ export function PageGrid({ title, subtitle, states, colors, patterns, legend, on
       <div className="ck-grid-canvas">
         <canvas
           ref={canvasRef}
-          style={{ width: DISPLAY_PX, height: (DISPLAY_PX * rows) / cols }}
+          style={gridCanvasStyle(DISPLAY_PX, cols, rows)}
           onMouseMove={onMove}
           onMouseLeave={() => setHover(null)}
           onClick={() => hover && onSelect?.(hover.page)}
@@ -118,7 +101,7 @@ export function PageGrid({ title, subtitle, states, colors, patterns, legend, on
         {legend.map((l) => (
           <li key={l.id} title={l.meaning}>
             <span className="ck-swatch" style={swatchStyle(palette[l.id], patterns[l.id] ?? 'solid')} />
-            {l.name} <span className="muted">{(counts.get(l.id) ?? 0).toLocaleString('en-US')}</span>
+            {l.name} <span className="muted">{counts[l.id].toLocaleString('en-US')}</span>
           </li>
         ))}
       </ul>

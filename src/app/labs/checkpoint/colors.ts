@@ -1,5 +1,6 @@
-import { BackupState, PrimaryState } from '../../../engine/checkpoint';
+import { BACKUP_STATE_INFO, BackupState, PRIMARY_STATE_INFO, PrimaryState } from '../../../engine/checkpoint';
 import type { Pattern } from '../patterns';
+import type { LegendTerm } from '../types';
 
 export type Rgb = [number, number, number];
 
@@ -45,6 +46,19 @@ export const BACKUP_PATTERNS: Record<number, Pattern> = {
   [BackupState.copying]: 'hstripes',
   [BackupState.running]: 'solid',
 };
+
+/**
+ * The two grids' legend words with their colours and patterns, for lesson captions ("in flight" names
+ * the same reddish purple dots on both grids). The history grid's counts are numbers, not words.
+ */
+export function legendTerms(dark: boolean): LegendTerm[] {
+  const primary = PRIMARY_COLORS(dark);
+  const backup = BACKUP_COLORS(dark);
+  return [
+    ...PRIMARY_STATE_INFO.map((s) => ({ name: s.name, rgb: primary[s.id], pattern: PRIMARY_PATTERNS[s.id] })),
+    ...BACKUP_STATE_INFO.map((s) => ({ name: s.name, rgb: backup[s.id], pattern: BACKUP_PATTERNS[s.id] })),
+  ];
+}
 
 /** Viridis, sampled at 8 points: its lightness rises with the count, so it reads without hue. */
 const VIRIDIS: Rgb[] = [

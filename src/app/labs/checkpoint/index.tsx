@@ -1,5 +1,6 @@
 import type { CheckpointMetrics } from '../../../engine/checkpoint';
 import type { LabUi } from '../types';
+import { legendTerms } from './colors';
 import './checkpoint.css';
 import { CheckpointCompare } from './CheckpointCompare';
 import { CheckpointLab } from './CheckpointLab';
@@ -15,4 +16,5 @@ export const checkpointUi: LabUi = {
     </>
   ),
   Compare: CheckpointCompare,
+  terms: legendTerms,
 };

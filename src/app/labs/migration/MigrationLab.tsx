@@ -13,6 +13,7 @@ export function MigrationLab({ frame }: { frame: Frame }) {
   if (!view || view.grids.length === 0) return <p className="muted panel">This scenario has no migration.</p>;
   return (
     <div className="migration-view">
+      <h2 className="sr-only">Live migration</h2>
       {view.grids.map((g, i) => {
         const m = metrics[i];
         const select = (side: 'source' | 'destination') => (page: number) =>

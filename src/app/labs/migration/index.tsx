@@ -1,10 +1,9 @@
-import { type MigrationMetrics, PAGE_STATE_INFO } from '../../../engine/migration';
-import { swatchStyle } from '../patterns';
+import type { MigrationMetrics } from '../../../engine/migration';
 import type { LabUi } from '../types';
 import { MetricsPanel } from './MetricsPanel';
 import { MigrationCompare } from './MigrationCompare';
 import { MigrationLab } from './MigrationLab';
-import { PAGE_PATTERNS, palette } from './pageColors';
+import { legendTerms } from './pageColors';
 
 export const migrationUi: LabUi = {
   Main: MigrationLab,
@@ -16,8 +15,7 @@ export const migrationUi: LabUi = {
     </>
   ),
   Compare: MigrationCompare,
-  terms: (dark) =>
-    Object.fromEntries(PAGE_STATE_INFO.map((st) => [st.name, swatchStyle(palette(dark)[st.id], PAGE_PATTERNS[st.id])])),
+  terms: legendTerms,
   vmMotions: (frame) =>
     ((frame.metrics.migration ?? []) as MigrationMetrics[])
       .filter((m) => ['setup', 'active', 'device', 'postcopy-active'].includes(m.status))

@@ -1,5 +1,6 @@
 import { PAGE_STATE_INFO, PageState, type PageStateId } from '../../../engine/migration/pageStates';
 import type { Pattern } from '../patterns';
+import type { LegendTerm } from '../types';
 
 type Rgb = [number, number, number];
 
@@ -63,6 +64,12 @@ export const DESTINATION_STATES: PageStateId[] = [
 
 export function palette(dark: boolean): Record<PageStateId, Rgb> {
   return dark ? DARK : LIGHT;
+}
+
+/** The legend's words with their colours and patterns, for lesson captions. */
+export function legendTerms(dark: boolean): LegendTerm[] {
+  const colours = palette(dark);
+  return PAGE_STATE_INFO.map((st) => ({ name: st.name, rgb: colours[st.id], pattern: PAGE_PATTERNS[st.id] }));
 }
 
 export function cssColor(rgb: Rgb): string {

@@ -10,6 +10,7 @@ export function NetworkLab({ frame }: { frame: Frame }) {
   if (!view) return null;
   return (
     <section className="panel" data-testid="network-lab">
+      <h2 className="sr-only">Networking</h2>
       {view.nets.map((net, entry) => (
         <div key={net.vm}>
           <h3>

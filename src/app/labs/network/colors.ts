@@ -1,4 +1,5 @@
 import type { Pattern } from '../patterns';
+import type { LegendTerm } from '../types';
 
 /**
  * One colour per flow: the seven hues of the Okabe-Ito palette (Okabe & Ito 2008), told apart
@@ -22,3 +23,11 @@ export const CPU_PATTERNS: Record<keyof typeof CPU_COLORS, Pattern> = {
   kernel: 'dots',
   idle: 'solid',
 };
+
+/** The CPU legend's words with their colours and patterns, for lesson captions (a flow's colour names no state). */
+export const legendTerms = (): LegendTerm[] =>
+  (Object.keys(CPU_RGB) as (keyof typeof CPU_RGB)[]).map((k) => ({
+    name: k,
+    rgb: CPU_RGB[k],
+    pattern: CPU_PATTERNS[k],
+  }));

@@ -1,4 +1,5 @@
 import type { LabUi } from '../types';
+import { legendTerms } from './colors';
 import './network.css';
 import { NetworkCompare } from './NetworkCompare';
 import { NetworkLab, NetworkSide } from './NetworkLab';
@@ -7,4 +8,5 @@ export const networkUi: LabUi = {
   Main: NetworkLab,
   Side: NetworkSide,
   Compare: NetworkCompare,
+  terms: legendTerms,
 };

@@ -195,6 +195,7 @@ export function PassthroughLab({ frame }: { frame: Frame }) {
   const shown = view.devices.map((d, i) => ({ d, i })).filter(({ d }) => d.vm || d.restoredFrom || d.probe.total > 0);
   return (
     <div className="pt-view">
+      <h2 className="sr-only">Device passthrough</h2>
       {(shown.length ? shown : view.devices.map((d, i) => ({ d, i }))).map(({ d, i }) => (
         <DeviceSection key={d.id} d={d} i={i} />
       ))}

@@ -1,4 +1,5 @@
-import { ByteClass } from '../../../engine/passthrough/view';
+import { BYTE_CLASS_INFO, ByteClass } from '../../../engine/passthrough/view';
+import type { LegendTerm } from '../types';
 
 /**
  * The CSS class of each policy class of a config byte (legend in ConfigDump): a colour from the
@@ -17,6 +18,13 @@ export const CLASS_STYLE: Record<number, string> = {
   [ByteClass.emulated]: 'pt-class-emulated',
   [ByteClass.physical]: 'pt-class-physical',
 };
+
+/**
+ * The class legend's words for lesson captions, each drawn with the legend's own classes (the colour
+ * variables of .pt-legend and the class's underline style), so caption and legend share one source.
+ */
+export const legendTerms = (): LegendTerm[] =>
+  BYTE_CLASS_INFO.map((c) => ({ name: c.name, textClass: `pt-legend ${CLASS_STYLE[c.id]}` }));
 
 export const PATH_LABELS: Record<string, string> = {
   virtual: 'trapped → the virtual copy',

@@ -1,5 +1,6 @@
 import type { DeviceMetrics } from '../../../engine/passthrough';
 import type { LabUi } from '../types';
+import { legendTerms } from './colors';
 import { MetricsPanel } from './MetricsPanel';
 import { PassthroughCompare } from './PassthroughCompare';
 import { PassthroughLab } from './PassthroughLab';
@@ -20,4 +21,5 @@ export const passthroughUi: LabUi = {
     );
   },
   Compare: PassthroughCompare,
+  terms: legendTerms,
 };

@@ -10,6 +10,7 @@ export function PoolLab({ frame }: { frame: Frame }) {
   if (!view || view.pools.length === 0) return <p className="muted panel">This scenario has no pool.</p>;
   return (
     <div className="pool-view" data-testid="pool-lab">
+      <h2 className="sr-only">Elastic pool</h2>
       {view.pools.map((p, entry) => (
         <div key={p.id} className="pool-entry">
           <section className="panel">

@@ -1,4 +1,5 @@
 import type { Pattern } from '../patterns';
+import type { LegendTerm } from '../types';
 
 /**
  * The Okabe-Ito hues (Okabe & Ito 2008), told apart under deuteranopia, protanopia and
@@ -36,3 +37,18 @@ export const JOB_PATTERNS: Record<keyof typeof JOB_COLORS, Pattern> = {
   failed: 'cross',
   waiting: 'dots',
 };
+
+const rgbOf = (hex: string): [number, number, number] =>
+  [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
+
+/**
+ * The legend words of the block map and the jobs timeline with their colours and marks, for lesson
+ * captions: an extent's state and a job's. (A VM's own colour names an owner, not a state.)
+ */
+export const legendTerms = (): LegendTerm[] => [
+  { name: 'free', rgb: rgbOf(FREE_COLOR), pattern: 'solid' },
+  { name: 'free, old bytes still there', rgb: rgbOf(STALE_COLOR), pattern: EXTENT_PATTERNS.stale },
+  { name: 'being zeroed', rgb: rgbOf(vmColor(0)), pattern: EXTENT_PATTERNS.zeroing },
+  { name: 'being discarded', rgb: rgbOf(DISCARD_COLOR), pattern: EXTENT_PATTERNS.discarding },
+  ...(['running', 'completed', 'failed'] as const).map((k) => ({ name: k, rgb: JOB_RGB[k], pattern: JOB_PATTERNS[k] })),
+];

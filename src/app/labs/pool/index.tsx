@@ -1,4 +1,5 @@
 import type { LabUi } from '../types';
+import { legendTerms } from './colors';
 import './pool.css';
 import { PoolCompare } from './PoolCompare';
 import { PoolLab, PoolSide } from './PoolLab';
@@ -7,4 +8,5 @@ export const poolUi: LabUi = {
   Main: PoolLab,
   Side: PoolSide,
   Compare: PoolCompare,
+  terms: legendTerms,
 };

@@ -27,6 +27,7 @@ export function CompareView() {
   const Compare = LAB_UIS[def.id]?.Compare;
   return (
     <div className="compare-view">
+      <h2 className="sr-only">{def.label}: compare</h2>
       <section className="panel">
         <h3>Compare {def.label.toLowerCase()} variants on this scenario's first entry</h3>
         <div className="compare-choices">

@@ -17,10 +17,13 @@ function phaseClass(p: PhaseSpan): string {
 /** Label widths by font and text: measuring is a layout read, so each label is measured once, not every frame. */
 const labelWidths = new Map<string, number>();
 
-/** Shortens an SVG label with an ellipsis until it fits `room`, or removes it (the bar's <title> names it in full). */
-function fitLabel(text: SVGTextElement, room: number): void {
+/**
+ * Shortens an SVG label with an ellipsis until it fits `room`, or removes it (the bar's <title> names it in full).
+ * `fontSize` is read once for all the labels: a style read after each label's edit would recompute the page's style.
+ */
+function fitLabel(text: SVGTextElement, room: number, fontSize: string): void {
   const full = text.textContent ?? '';
-  const key = `${getComputedStyle(text).fontSize}|${full}`;
+  const key = `${fontSize}|${full}`;
   let width = labelWidths.get(key);
   if (width === undefined) {
     width = text.getComputedTextLength();
@@ -134,6 +137,7 @@ export function Timeline() {
         (p) =>
           `${p.name}${p.down ? ' (VM down)' : ''}: ${formatDuration(p.startNs)} → ${p.endNs !== undefined ? formatDuration(p.endNs) : 'now'} · click to go to its start`,
       );
+    let fontSize: string | undefined;
     svg
       .append('g')
       .selectAll<SVGTextElement, PhaseSpan>('text')
@@ -144,7 +148,8 @@ export function Timeline() {
       .attr('y', (p) => (y(p.subject) ?? 0) + y.bandwidth() / 2 + 4)
       .text((p) => p.name)
       .each(function (p) {
-        fitLabel(this, x(p.endNs ?? frame.timeNs) - x(p.startNs) - 8);
+        fontSize ??= getComputedStyle(this).fontSize;
+        fitLabel(this, x(p.endNs ?? frame.timeNs) - x(p.startNs) - 8, fontSize);
       });
     svg
       .append('line')

@@ -13,6 +13,7 @@ export const delta: CheckpointStrategy = {
     if (!cache) throw new Error('delta needs its page cache');
     encodeXen(
       batch,
+      run.staging,
       (p) => cache.hit(p),
       (p, bytes) => cache.insert(p, bytes),
     );

@@ -1,6 +1,7 @@
-import { XEN_WORST_DELTA_BYTES, xenEncodeDelta, xenEncodeFull } from '../../codec/xenDelta';
+import { XEN_FULL_PAGE_BYTES, XEN_WORST_DELTA_BYTES, xenEncodeDelta } from '../../codec/xenDelta';
 import { PAGE_SIZE } from '../../hw/guestMemory';
 import { type Batch, DELTA, DEVICE_BYTES, FULL, PFN_BYTES } from '../model';
+import type { PageStore } from '../pageStore';
 
 /** Reused between batches: the worst case of a whole batch of Xen records. */
 let scratch = new Uint8Array(0);
@@ -17,9 +18,11 @@ export function encodeRaw(batch: Batch): void {
 /**
  * Pages as Xen records: `base(page)` is the copy the backup holds, if the primary has one
  * (it is brought up to date by the encoder); otherwise the whole page goes and `sentFull` is told.
+ * Only the delta records are written out: a full record is its captured bytes, which stay in `staging`.
  */
 export function encodeXen(
   batch: Batch,
+  staging: PageStore,
   base: (page: number) => Uint8Array | undefined,
   sentFull: (page: number, bytes: Uint8Array) => void,
 ): void {
@@ -30,7 +33,7 @@ export function encodeXen(
   let diff = 0;
   for (let k = 0; k < n; k++) {
     const p = batch.pages[k];
-    const bytes = batch.raw.subarray(k * PAGE_SIZE, (k + 1) * PAGE_SIZE);
+    const bytes = staging.page(batch.slots[k]);
     const cached = base(p);
     if (cached) {
       const len = xenEncodeDelta(cached, bytes, scratch, pos);
@@ -38,8 +41,7 @@ export function encodeXen(
       diff += len + PFN_BYTES;
       batch.kinds[k] = DELTA;
     } else {
-      pos += xenEncodeFull(bytes, scratch, pos);
-      full += PAGE_SIZE + 1 + PFN_BYTES;
+      full += XEN_FULL_PAGE_BYTES + PFN_BYTES;
       batch.kinds[k] = FULL;
       sentFull(p, bytes);
     }

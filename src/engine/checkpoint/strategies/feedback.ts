@@ -24,6 +24,7 @@ export const feedback: CheckpointStrategy = {
     }
     encodeXen(
       batch,
+      run.staging,
       (p) => (run.candidates.get(p) ? shadow.hit(p) : undefined),
       (p, bytes) => {
         // A candidate gets its shadow now; a page that had one keeps it in step with the backup.

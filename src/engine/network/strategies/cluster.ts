@@ -15,44 +15,77 @@ export const cluster = {
   txNext(run: NetRun, now: number): Planned | null {
     const tx = run.tx as Side;
     const cfg = run.cfg;
-    const on = (t: string) => cfg.triggers.includes(t as never);
+    const triggers = cfg.triggers;
+    const onCount = triggers.includes('count');
+    const onExit = triggers.includes('exit');
+    const onIdle = triggers.includes('idle');
     const threshold = Math.min(
-      on('count') ? cfg.clusterPackets : tx.num,
-      on('ring-full') ? tx.num - (tx.num >> 3) : tx.num,
+      onCount ? cfg.clusterPackets : tx.num,
+      triggers.includes('ring-full') ? tx.num - (tx.num >> 3) : tx.num,
     );
+    const countTrigger: Trigger = threshold === cfg.clusterPackets && onCount ? 'count' : 'ring-full';
     const boundNs = Math.round(cfg.maxWaitUs * 1000);
     const tickNs = Math.round(cfg.tickUs * 1000);
+    const idleNs = cfg.idleUs * 1000;
     const room = run.txRoom();
-    let oldest = tx.pending > 0 ? tx.tReady[tx.oldestPendingId()] : NEVER;
-    let best = { t: NEVER, trigger: 'bound' as Trigger };
-    let packets = tx.pending;
-    const consider = (count: number, at: number, nextOffer: number) => {
-      const countTrigger: Trigger = threshold === cfg.clusterPackets && on('count') ? 'count' : 'ring-full';
-      best = minTrig(
-        best,
-        trig(oldest + boundNs, 'bound'),
-        on('exit') ? trig(nextTick(oldest, tickNs), 'exit') : best,
-        on('exit') && run.lastExitNs === now && tx.pending > 0 ? trig(now, 'exit') : best,
-        count >= threshold ? trig(at, countTrigger) : best,
-        on('idle') && count > 0 && nextOffer - at > cfg.idleUs * 1000 ? trig(at, 'idle') : best,
-      );
-    };
-    if (tx.pending > 0) consider(tx.pending, now, tx.source.peekTime(0));
-    walkPosts(run, Math.min(room, threshold), (k, at, nextOffer) => {
-      if (at >= best.t) return true;
-      if (oldest === NEVER) oldest = at;
-      consider(tx.pending + k + 1, at, nextOffer);
-      if (best.t <= at) {
-        packets = tx.pending + k + 1;
-        return true;
+    const pending = tx.pending;
+    const exitingNow = onExit && run.lastExitNs === now && pending > 0;
+    let oldest = pending > 0 ? tx.tReady[tx.oldestPendingId()] : NEVER;
+    // The earliest trigger so far; on a tie the one found first wins.
+    let bestT = NEVER;
+    let best: Trigger = 'bound';
+    let packets = pending;
+    // Each trigger as it would stand once `count` packets are queued, the last posted at `at`.
+    for (let k = -1, free = run.vcpuFreeNs; k < Math.min(room, threshold); k++) {
+      let count = pending;
+      let at = now;
+      let nextOffer: number;
+      if (k < 0) {
+        if (pending === 0) continue;
+        nextOffer = tx.source.peekTime(0);
+      } else {
+        // The guest's k-th future post, as walkPosts makes it: at max(offered, vCPU free).
+        const offered = tx.source.peekTime(k);
+        if (offered === NEVER) break;
+        at = Math.max(offered, free);
+        free = at + run.copyNs(tx.source.peekSize(k));
+        nextOffer = tx.source.peekTime(k + 1);
+        if (at >= bestT) break;
+        if (oldest === NEVER) oldest = at;
+        count = pending + k + 1;
       }
-      return false;
-    });
-    if (best.t === NEVER) return null;
-    best.t = Math.max(best.t, now);
-    if (packets === tx.pending) packets = tx.pending + countBy(run, best.t, room);
-    if (run.nic.room === 0) best.t = Math.max(best.t, run.nextWireDoneNs());
-    return { t: best.t, type: 'net.flush', fields: { dir: 'tx', trigger: best.trigger, packets } };
+      let t = oldest + boundNs;
+      if (t < bestT) {
+        bestT = t;
+        best = 'bound';
+      }
+      t = onExit ? nextTick(oldest, tickNs) : NEVER;
+      if (t < bestT) {
+        bestT = t;
+        best = 'exit';
+      }
+      if (exitingNow && now < bestT) {
+        bestT = now;
+        best = 'exit';
+      }
+      if (count >= threshold && at < bestT) {
+        bestT = at;
+        best = countTrigger;
+      }
+      if (onIdle && count > 0 && nextOffer - at > idleNs && at < bestT) {
+        bestT = at;
+        best = 'idle';
+      }
+      if (k >= 0 && bestT <= at) {
+        packets = count;
+        break;
+      }
+    }
+    if (bestT === NEVER) return null;
+    bestT = Math.max(bestT, now);
+    if (packets === pending) packets = pending + countBy(run, bestT, room);
+    if (run.nic.room === 0) bestT = Math.max(bestT, run.nextWireDoneNs());
+    return { t: bestT, event: { type: 'net.flush', net: run.index, dir: 'tx', trigger: best, packets } };
   },
   rxNext(run: NetRun, now: number): Planned | null {
     const rx = run.rx as Side;
@@ -76,8 +109,13 @@ export const cluster = {
     const t = Math.max(now, best.t);
     return {
       t,
-      type: 'net.interrupt',
-      fields: { dir: 'rx', trigger: best.trigger, packets: predictRxPending(run, t) },
+      event: {
+        type: 'net.interrupt',
+        net: run.index,
+        dir: 'rx',
+        trigger: best.trigger,
+        packets: predictRxPending(run, t),
+      },
     };
   },
 };

@@ -2,7 +2,7 @@ import { vringNeedEvent } from '../../hw/virtioRing';
 import type { Side } from '../model';
 import type { NetRun } from '../run';
 import { napiInterrupt } from './napi';
-import { earliest, NEVER, type Planned } from './plan';
+import { earlier, NEVER, type Planned } from './plan';
 
 /** vhost-net handles at most 256 packets per run [linux drivers/vhost/net.c]. */
 const VHOST_BATCH = 256;
@@ -20,21 +20,31 @@ export const eventIdx = {
     let backend: Planned | null = null;
     if (tx.consumerBusy) {
       const pending = tx.pending;
-      if (pending === 0) backend = { t: tx.consumerFreeNs, type: 'net.notify', fields: { dir: 'tx' } };
+      if (pending === 0) backend = { t: tx.consumerFreeNs, event: { type: 'net.notify', net: run.index, dir: 'tx' } };
       else if (run.nic.room > 0)
         backend = {
           t: tx.consumerFreeNs,
-          type: 'net.flush',
-          fields: { dir: 'tx', trigger: tx.roundTrigger, packets: Math.min(pending, run.nic.room, VHOST_BATCH) },
+          event: {
+            type: 'net.flush',
+            net: run.index,
+            dir: 'tx',
+            trigger: tx.roundTrigger,
+            packets: Math.min(pending, run.nic.room, VHOST_BATCH),
+          },
         };
       else
         backend = {
           t: Math.max(tx.consumerFreeNs, run.nextWireDoneNs()),
-          type: 'net.flush',
-          fields: { dir: 'tx', trigger: 'poll', packets: Math.min(pending, VHOST_BATCH) },
+          event: {
+            type: 'net.flush',
+            net: run.index,
+            dir: 'tx',
+            trigger: 'poll',
+            packets: Math.min(pending, VHOST_BATCH),
+          },
         };
     }
-    return earliest(backend, nextPost(run));
+    return earlier(backend, nextPost(run));
   },
   rxNext: napiInterrupt,
 };
@@ -44,8 +54,8 @@ function nextPost(run: NetRun): Planned | null {
   const tx = run.tx as Side;
   const t = run.nextPostNs();
   if (t === NEVER) return null;
-  if (run.txRoom() <= 0) return { t, type: 'net.drop', fields: { dir: 'tx' } };
+  if (run.txRoom() <= 0) return { t, event: { type: 'net.drop', net: run.index, dir: 'tx' } };
   const idx = tx.ring.availIdx;
   const kick = !tx.consumerBusy && vringNeedEvent(tx.ring.availEvent, (idx + 1) & 0xffff, idx);
-  return { t, type: kick ? 'net.kick' : 'net.kick.suppressed', fields: { dir: 'tx', packets: 1 } };
+  return { t, event: { type: kick ? 'net.kick' : 'net.kick.suppressed', net: run.index, dir: 'tx', packets: 1 } };
 }

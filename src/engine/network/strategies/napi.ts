@@ -15,8 +15,7 @@ export function napiInterrupt(run: NetRun, now: number): Planned | null {
   const t = Math.max(now, Math.min(byTime, byFrames));
   return {
     t,
-    type: 'net.interrupt',
-    fields: { dir: 'rx', trigger: 'coalesce', packets: predictRxPending(run, t) },
+    event: { type: 'net.interrupt', net: run.index, dir: 'rx', trigger: 'coalesce', packets: predictRxPending(run, t) },
   };
 }
 

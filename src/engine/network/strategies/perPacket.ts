@@ -8,12 +8,14 @@ export const perPacket = {
   label: 'Per packet',
   txNext(run: NetRun): Planned | null {
     const t = run.nextPostNs();
-    return t === NEVER ? null : { t, type: 'net.kick', fields: { dir: 'tx', packets: 1 } };
+    return t === NEVER ? null : { t, event: { type: 'net.kick', net: run.index, dir: 'tx', packets: 1 } };
   },
   rxNext(run: NetRun, now: number): Planned | null {
     const rx = run.rx as Side;
     if (rx.consumerBusy) return null;
     const t = rx.pending > 0 ? Math.max(now, run.vcpuFreeNs) : Math.max(rx.source.peekTime(0), run.vcpuFreeNs);
-    return t === NEVER ? null : { t, type: 'net.interrupt', fields: { dir: 'rx', trigger: 'packet', packets: 1 } };
+    return t === NEVER
+      ? null
+      : { t, event: { type: 'net.interrupt', net: run.index, dir: 'rx', trigger: 'packet', packets: 1 } };
   },
 };

@@ -1,54 +1,39 @@
+import type { SimEvent } from '../../kernel/eventQueue';
 import type { Side } from '../model';
 import type { NetRun } from '../run';
 import type { Trigger } from '../schema';
 
-/** The next thing a network does, decided in full before it happens (nothing else changes its state). */
+/**
+ * The next thing a network does, decided in full before it happens (nothing else changes its
+ * state): the event as it will be scheduled (`net` is the network's index).
+ */
 export interface Planned {
   t: number;
-  type: string;
-  fields: Record<string, string | number>;
+  event: SimEvent;
 }
 
 export const NEVER = Number.POSITIVE_INFINITY;
 
-export function earliest(...ps: (Planned | null)[]): Planned | null {
-  let best: Planned | null = null;
-  for (const p of ps) if (p && p.t < NEVER && (!best || p.t < best.t)) best = p;
-  return best;
+/** The earlier of two plans that will happen (a tie keeps `a`). */
+export function earlier(a: Planned | null, b: Planned | null): Planned | null {
+  return b && b.t < NEVER && (!a || b.t < a.t) ? b : a;
 }
 
-/** The transmit group leaving the wire next: its first packet's flow and sequence, its bytes. */
+/**
+ * The transmit group leaving the wire next. A delivery event names only its packet count: the
+ * event stream lists each packet's flow, sequence and bytes (see eventLines.ts).
+ */
 export function txDeliver(run: NetRun): Planned | null {
   const t = run.nextWireDoneNs();
   if (t === NEVER) return null;
-  const nic = run.nic;
-  const n = run.packetsInNextGroup();
-  let bytes = 0;
-  for (let k = nic.head; k < nic.head + n; k++) bytes += nic.len[k % nic.cap];
-  const first = nic.head % nic.cap;
-  return {
-    t,
-    type: 'net.deliver',
-    fields: { dir: 'tx', flow: nic.flow[first], seq: nic.seq[first], bytes, packets: n },
-  };
+  return { t, event: { type: 'net.deliver', net: run.index, dir: 'tx', packets: run.packetsInNextGroup() } };
 }
 
 /** The receive round the guest finishes next. */
 export function rxDeliver(run: NetRun): Planned | null {
   const rx = run.rx as Side;
   if (!rx.consumerBusy) return null;
-  const id = rx.oldestPendingId();
-  return {
-    t: rx.consumerFreeNs,
-    type: 'net.deliver',
-    fields: {
-      dir: 'rx',
-      flow: rx.flow[id],
-      seq: rx.seq[id],
-      bytes: run.pendingRxBytes(rx.roundPackets),
-      packets: rx.roundPackets,
-    },
-  };
+  return { t: rx.consumerFreeNs, event: { type: 'net.deliver', net: run.index, dir: 'rx', packets: rx.roundPackets } };
 }
 
 /**

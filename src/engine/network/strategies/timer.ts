@@ -11,7 +11,7 @@ export const timer = {
     const tx = run.tx as Side;
     if (tx.notifyOn) {
       const t = run.nextPostNs();
-      return t === NEVER ? null : { t, type: 'net.kick', fields: { dir: 'tx', packets: 1 } };
+      return t === NEVER ? null : { t, event: { type: 'net.kick', net: run.index, dir: 'tx', packets: 1 } };
     }
     const burst = run.cfg.txBurst;
     let t = tx.timerAt;
@@ -36,8 +36,13 @@ export const timer = {
     if (run.nic.room === 0) t = Math.max(t, run.nextWireDoneNs());
     return {
       t,
-      type: 'net.flush',
-      fields: { dir: 'tx', trigger, packets: Math.min(packets, burst, run.nic.room || packets) },
+      event: {
+        type: 'net.flush',
+        net: run.index,
+        dir: 'tx',
+        trigger,
+        packets: Math.min(packets, burst, run.nic.room || packets),
+      },
     };
   },
   rxNext: napiInterrupt,
