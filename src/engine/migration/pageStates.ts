@@ -92,4 +92,3 @@ function inFlightMask(run: MigrationRun): Uint8Array {
   }
   return mask;
 }
-
