@@ -1,6 +1,6 @@
 import { Bitmap } from './bitmap';
 import { type GuestMemory, type MemoryKeeper, PAGE_WORDS } from './guestMemory';
-import { decodePage, encodedLength, encodePage, MAX_ENCODED_INTS, RunFiller } from './pageRuns';
+import { decodePage, encodedLength, encodePage, MAX_ENCODED_INTS, RAW, RunFiller } from './pageRuns';
 
 /** The pages one memory changed since its previous keyframe, each encoded as xorshift runs (pageRuns.ts). */
 interface Delta {
@@ -92,47 +92,55 @@ export class MemoryHistory implements MemoryKeeper {
     const changed = new Bitmap(memory.pages);
     changed.copyFrom(memory.touched);
     moveVersions(track, keyframe, changed);
-    const peer = this.peerAt(track, keyframe);
+    const peers = this.peersAt(track, keyframe);
     const words = memory.ints;
     const filler = new RunFiller(words);
-    const peerWords = peer?.memory.ints;
-    // Zero pages and pages copied from the peer, gathered into ranges of neighbouring pages: one call each.
+    // Zero pages and pages copied from a peer, gathered into ranges of neighbouring pages: one call each.
     const zeros = new RangeCopy((from, to) => words.fill(0, from, to));
-    const copies = new RangeCopy((from, to) => peerWords && words.set(peerWords.subarray(from, to), from));
+    const copies = peers.map(
+      (peer) => new RangeCopy((from, to) => words.set(peer.memory.ints.subarray(from, to), from)),
+    );
     for (let p = changed.scan(0, memory.pages); p >= 0; p = changed.scan(p + 1, memory.pages)) {
       const offset = p * PAGE_WORDS;
       const owner = track.curDelta[p];
-      // Initial contents are one run too (a seeded fill) or zeros.
-      let head = owner < 0 ? memory.baseHead(p) : 0;
-      if (owner >= 0) {
-        const d = track.deltas[owner];
-        const at = d.at[track.curSlot[p]];
-        if (d.code[at] !== 1) {
-          decodePage(d.code, at, words, offset);
-          continue;
-        }
-        head = d.code[at + 2];
+      // Initial contents are one run (a seeded fill) or zeros.
+      const code = owner < 0 ? baseCode(memory, p) : track.deltas[owner].code;
+      const at = owner < 0 ? 0 : track.deltas[owner].at[track.curSlot[p]];
+      const runs = code[at];
+      if (runs === 1 && code[at + 2] === 0) {
+        zeros.add(offset);
+        continue;
       }
-      if (head === 0) zeros.add(offset);
-      // A page that is one run may be in the peer already (a destination's copy of a source page
-      // not written since): copying it is several times cheaper than running the generator.
-      else if (peer && singleRunHead(peer, p) === head) copies.add(offset);
-      else filler.add(offset, head);
+      // The same bytes may be in a peer already (a destination's copy of a source page not written
+      // since, a backup's copy of the VM's page): copying them beats running the generator.
+      let copied = false;
+      if (runs !== RAW && runs <= MAX_COMPARED_RUNS) {
+        for (let k = 0; k < peers.length && !copied; k++) {
+          if (sameCode(code, at, peers[k], p)) {
+            copies[k].add(offset);
+            copied = true;
+          }
+        }
+      }
+      if (copied) continue;
+      if (runs === 1) filler.add(offset, code[at + 2]);
+      else decodePage(code, at, words, offset);
     }
     zeros.flush();
-    copies.flush();
+    for (const c of copies) c.flush();
     filler.flush();
     memory.touched.clearAll();
   }
 
-  /** Another memory of the same size already at `keyframe` (restored before this one), if any. */
-  private peerAt(track: Track, keyframe: number): Track | undefined {
+  /** Other memories of the same size already at `keyframe` (restored before this one). */
+  private peersAt(track: Track, keyframe: number): Track[] {
+    const peers: Track[] = [];
     for (const t of this.tracks.values()) {
       if (t !== track && t.memory.pages === track.memory.pages && t.at === keyframe && t.memory.touched.isEmpty()) {
-        return t;
+        peers.push(t);
       }
     }
-    return undefined;
+    return peers;
   }
 
   /**
@@ -235,13 +243,27 @@ function moveVersions(track: Track, keyframe: number, changed: Bitmap | null): v
   track.at = keyframe;
 }
 
-/** The head of page p where the track is now, when that page is one xorshift run, else undefined. */
-function singleRunHead(track: Track, p: number): number | undefined {
-  const owner = track.curDelta[p];
-  if (owner < 0) return track.memory.baseHead(p);
-  const d = track.deltas[owner];
-  const at = d.at[track.curSlot[p]];
-  return d.code[at] === 1 ? d.code[at + 2] : undefined;
+/** Runs past which comparing two pages' codes costs about what writing the page does. */
+const MAX_COMPARED_RUNS = 64;
+
+/** A page's initial contents as code: one run from its seeded head (zero: a zero page). */
+const BASE = new Int32Array([1, 0, 0]);
+function baseCode(memory: GuestMemory, p: number): Int32Array {
+  BASE[2] = memory.baseHead(p);
+  return BASE;
+}
+
+/** Whether page p where `peer` is now has the code at `code[at ..]` (so the same bytes). */
+function sameCode(code: Int32Array, at: number, peer: Track, p: number): boolean {
+  const owner = peer.curDelta[p];
+  if (owner < 0) return code[at] === 1 && code[at + 1] === 0 && code[at + 2] === peer.memory.baseHead(p);
+  const d = peer.deltas[owner];
+  const pat = d.at[peer.curSlot[p]];
+  const other = d.code;
+  const runs = code[at];
+  if (other[pat] !== runs) return false;
+  for (let k = 1; k <= 2 * runs; k++) if (other[pat + k] !== code[at + k]) return false;
+  return true;
 }
 
 /** Whole pages given one at a time, done as ranges of neighbouring pages (`apply(fromWord, toWord)`). */
