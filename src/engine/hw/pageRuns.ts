@@ -79,22 +79,178 @@ export function decodeWords(code: Int32Array, at: number, words: Int32Array, off
     words.set(code.subarray(at + 1, at + 1 + length), offset);
     return;
   }
+  if (queue.length < 3 * n) queue = new Int32Array(3 * n);
+  const q = queue;
+  let queued = 0;
   for (let r = 0; r < n; r++) {
     const start = offset + code[at + 1 + 2 * r];
     const end = r + 1 < n ? offset + code[at + 3 + 2 * r] : offset + length;
-    let x = code[at + 2 + 2 * r];
-    if (x === 0) {
+    const head = code[at + 2 + 2 * r];
+    if (head === 0) {
       words.fill(0, start, end);
-      continue;
-    }
-    words[start] = x;
-    for (let k = start + 1; k < end; k++) {
-      x ^= x << 13;
-      x ^= x >>> 17;
-      x ^= x << 5;
-      words[k] = x;
+    } else {
+      q[queued++] = start;
+      q[queued++] = end;
+      q[queued++] = head;
     }
   }
+  if (queued >= 12) generate4(words, q, queued);
+  else if (queued === 9) generate2(words, q[0], q[1], q[2], q[3], q[4], q[5], q[6], q[7], q[8]);
+  else if (queued === 6) generatePair(words, q[0], q[1], q[2], q[3], q[4], q[5]);
+  else if (queued === 3) generate1(words, q[0], q[1], q[2]);
+}
+
+/** Non-zero runs of the page being decoded, as (start, end, head) triples. */
+let queue = new Int32Array(3 * 64);
+
+/** words[start .. end) = the run whose word at `start` is `x`. */
+function generate1(words: Int32Array, start: number, end: number, x: number): void {
+  for (let k = start; k < end; k++) {
+    words[k] = x;
+    x ^= x << 13;
+    x ^= x >>> 17;
+    x ^= x << 5;
+  }
+}
+
+/**
+ * The queued runs (at least four), four at a time: one run is a chain of dependent steps, four
+ * independent chains keep the CPU busy. Each lane steps up to the end of the shortest of the four,
+ * then the finished lanes take the next runs; the last runs in flight end two at a time.
+ */
+function generate4(words: Int32Array, q: Int32Array, queued: number): void {
+  let pa = q[0];
+  let ea = q[1];
+  let a = q[2];
+  let pb = q[3];
+  let eb = q[4];
+  let b = q[5];
+  let pc = q[6];
+  let ec = q[7];
+  let c = q[8];
+  let pd = q[9];
+  let ed = q[10];
+  let d = q[11];
+  let next = 12;
+  for (;;) {
+    let m = ea - pa;
+    if (eb - pb < m) m = eb - pb;
+    if (ec - pc < m) m = ec - pc;
+    if (ed - pd < m) m = ed - pd;
+    for (let i = 0; i < m; i++) {
+      words[pa + i] = a;
+      words[pb + i] = b;
+      words[pc + i] = c;
+      words[pd + i] = d;
+      a ^= a << 13;
+      b ^= b << 13;
+      c ^= c << 13;
+      d ^= d << 13;
+      a ^= a >>> 17;
+      b ^= b >>> 17;
+      c ^= c >>> 17;
+      d ^= d >>> 17;
+      a ^= a << 5;
+      b ^= b << 5;
+      c ^= c << 5;
+      d ^= d << 5;
+    }
+    pa += m;
+    pb += m;
+    pc += m;
+    pd += m;
+    if (next === queued) break;
+    if (pa === ea) {
+      pa = q[next];
+      ea = q[next + 1];
+      a = q[next + 2];
+      next += 3;
+      if (next === queued) break;
+    }
+    if (pb === eb) {
+      pb = q[next];
+      eb = q[next + 1];
+      b = q[next + 2];
+      next += 3;
+      if (next === queued) break;
+    }
+    if (pc === ec) {
+      pc = q[next];
+      ec = q[next + 1];
+      c = q[next + 2];
+      next += 3;
+      if (next === queued) break;
+    }
+    if (pd === ed) {
+      pd = q[next];
+      ed = q[next + 1];
+      d = q[next + 2];
+      next += 3;
+    }
+  }
+  // The four runs still in flight, two at a time.
+  if (pa === ea) generate2(words, pb, eb, b, pc, ec, c, pd, ed, d);
+  else if (pb === eb) generate2(words, pa, ea, a, pc, ec, c, pd, ed, d);
+  else if (pc === ec) generate2(words, pa, ea, a, pb, eb, b, pd, ed, d);
+  else {
+    generate2(words, pa, ea, a, pb, eb, b, pc, ec, c);
+    generate1(words, pd, ed, d);
+  }
+}
+
+/** Runs (pa, ea, a), (pb, eb, b), then (pc, ec, c) in the lane that ends first. */
+function generate2(
+  words: Int32Array,
+  pa: number,
+  ea: number,
+  a: number,
+  pb: number,
+  eb: number,
+  b: number,
+  pc: number,
+  ec: number,
+  c: number,
+): void {
+  const m = Math.min(ea - pa, eb - pb);
+  for (let i = 0; i < m; i++) {
+    words[pa + i] = a;
+    words[pb + i] = b;
+    a ^= a << 13;
+    b ^= b << 13;
+    a ^= a >>> 17;
+    b ^= b >>> 17;
+    a ^= a << 5;
+    b ^= b << 5;
+  }
+  pa += m;
+  pb += m;
+  if (pa === ea) {
+    pa = pc;
+    ea = ec;
+    a = c;
+  } else {
+    pb = pc;
+    eb = ec;
+    b = c;
+  }
+  generatePair(words, pa, ea, a, pb, eb, b);
+}
+
+/** Runs (pa, ea, a) and (pb, eb, b), two lanes up to the shorter's end. */
+function generatePair(words: Int32Array, pa: number, ea: number, a: number, pb: number, eb: number, b: number): void {
+  const m = Math.min(ea - pa, eb - pb);
+  for (let i = 0; i < m; i++) {
+    words[pa + i] = a;
+    words[pb + i] = b;
+    a ^= a << 13;
+    b ^= b << 13;
+    a ^= a >>> 17;
+    b ^= b >>> 17;
+    a ^= a << 5;
+    b ^= b << 5;
+  }
+  generate1(words, pa + m, ea, a);
+  generate1(words, pb + m, eb, b);
 }
 
 /** Ints the encoding at `code[at ..]` takes. */

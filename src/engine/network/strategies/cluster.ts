@@ -14,19 +14,7 @@ export const cluster = {
   label: 'Cluster (patent)',
   txNext(run: NetRun, now: number): Planned | null {
     const tx = run.tx as Side;
-    const cfg = run.cfg;
-    const triggers = cfg.triggers;
-    const onCount = triggers.includes('count');
-    const onExit = triggers.includes('exit');
-    const onIdle = triggers.includes('idle');
-    const threshold = Math.min(
-      onCount ? cfg.clusterPackets : tx.num,
-      triggers.includes('ring-full') ? tx.num - (tx.num >> 3) : tx.num,
-    );
-    const countTrigger: Trigger = threshold === cfg.clusterPackets && onCount ? 'count' : 'ring-full';
-    const boundNs = Math.round(cfg.maxWaitUs * 1000);
-    const tickNs = Math.round(cfg.tickUs * 1000);
-    const idleNs = cfg.idleUs * 1000;
+    const { onExit, onIdle, threshold, countTrigger, boundNs, tickNs, idleNs } = txRules(run);
     const room = run.txRoom();
     const pending = tx.pending;
     const exitingNow = onExit && run.lastExitNs === now && pending > 0;
@@ -119,6 +107,44 @@ export const cluster = {
     };
   },
 };
+
+interface TxRules {
+  onExit: boolean;
+  onIdle: boolean;
+  threshold: number;
+  countTrigger: Trigger;
+  boundNs: number;
+  tickNs: number;
+  idleNs: number;
+}
+
+/** The transmit triggers as a network's settings fix them, worked out once per network (planning runs per event). */
+const txRulesOf = new WeakMap<NetRun, TxRules>();
+
+function txRules(run: NetRun): TxRules {
+  let rules = txRulesOf.get(run);
+  if (rules === undefined) {
+    const cfg = run.cfg;
+    const num = (run.tx as Side).num;
+    const triggers = cfg.triggers;
+    const onCount = triggers.includes('count');
+    const threshold = Math.min(
+      onCount ? cfg.clusterPackets : num,
+      triggers.includes('ring-full') ? num - (num >> 3) : num,
+    );
+    rules = {
+      onExit: triggers.includes('exit'),
+      onIdle: triggers.includes('idle'),
+      threshold,
+      countTrigger: threshold === cfg.clusterPackets && onCount ? 'count' : 'ring-full',
+      boundNs: Math.round(cfg.maxWaitUs * 1000),
+      tickNs: Math.round(cfg.tickUs * 1000),
+      idleNs: cfg.idleUs * 1000,
+    };
+    txRulesOf.set(run, rules);
+  }
+  return rules;
+}
 
 function countBy(run: NetRun, t: number, room: number): number {
   let n = 0;
