@@ -1,11 +1,10 @@
-import { useMemo, useRef, useState } from 'react';
-import { PAGE_SIZE } from '../../../engine/hw/guestMemory';
+import { useMemo, useRef } from 'react';
 import { useDarkMode } from '../../useDarkMode';
 import { countStates } from '../../views/grid/gridPainter';
 import { useLiveStates } from '../../views/grid/liveStates';
-import { gridCanvasStyle, useGridCanvas } from '../../views/grid/useGridCanvas';
+import { PageCanvas } from '../../views/grid/PageCanvas';
+import { useGridCanvas } from '../../views/grid/useGridCanvas';
 import { type Pattern, swatchStyle } from '../patterns';
-import { useCellCursor } from '../useCellCursor';
 import type { Rgb } from './colors';
 
 interface Props {
@@ -31,72 +30,27 @@ export function PageGrid({ title, subtitle, states: shownStates, colors, pattern
   const dark = useDarkMode();
   const cols = useMemo(() => Math.ceil(Math.sqrt(states.length)), [states.length]);
   const rows = Math.ceil(states.length / cols);
-  const [hover, setHover] = useState<{ page: number; x: number; y: number } | null>(null);
   // One object per colour scheme: a new one each render would make the grid draw every pixel again.
   const palette = useMemo(() => colors(dark), [colors, dark]);
-  const keyboard = useCellCursor(states.length, cols, (page) => onSelect?.(page));
-  const cellPx = DISPLAY_PX / cols;
-  const shown =
-    keyboard.cursor !== null
-      ? {
-          page: keyboard.cursor,
-          x: ((keyboard.cursor % cols) + 0.5) * cellPx,
-          y: (Math.floor(keyboard.cursor / cols) + 0.5) * cellPx,
-        }
-      : hover;
-
   useGridCanvas(canvasRef, { states, cols, rows, displayPx: DISPLAY_PX, colours: palette });
-
   const counts = useMemo(() => countStates(shownStates), [shownStates]);
-
-  const onMove = (e: React.MouseEvent<HTMLCanvasElement>) => {
-    const rect = e.currentTarget.getBoundingClientRect();
-    const col = Math.floor(((e.clientX - rect.left) / rect.width) * cols);
-    const row = Math.floor(((e.clientY - rect.top) / rect.height) * rows);
-    const page = row * cols + col;
-    if (col < 0 || col >= cols || page < 0 || page >= states.length) setHover(null);
-    else setHover({ page, x: e.clientX - rect.left, y: e.clientY - rect.top });
-  };
 
   return (
     <figure className="ck-grid" data-testid={testId}>
       <figcaption>
         <strong>{title}</strong> <span className="muted">{subtitle}</span>
       </figcaption>
-      <div className="ck-grid-canvas">
-        <canvas
-          ref={canvasRef}
-          style={gridCanvasStyle(DISPLAY_PX, cols, rows)}
-          onMouseMove={onMove}
-          onMouseLeave={() => setHover(null)}
-          onClick={() => hover && onSelect?.(hover.page)}
-          aria-label={`${title}: ${states.length.toLocaleString('en-US')} pages; arrow keys move, Enter explains the page`}
-          {...keyboard.props}
-        />
-        {keyboard.cursor !== null && (
-          <div
-            className="grid-cursor"
-            style={{
-              left: (keyboard.cursor % cols) * cellPx - 3,
-              top: Math.floor(keyboard.cursor / cols) * cellPx - 3,
-              width: cellPx + 6,
-              height: cellPx + 6,
-            }}
-          />
-        )}
-        {shown && (
-          <div
-            className="grid-tooltip"
-            style={{ left: shown.x + 12, top: shown.y + 12 }}
-            role="tooltip"
-            aria-live={keyboard.cursor !== null ? 'polite' : undefined}
-          >
-            page {shown.page.toLocaleString('en-US')} · gpa 0x{(shown.page * PAGE_SIZE).toString(16)}
-            <br />
-            <strong>{legend.find((l) => l.id === states[shown.page])?.name}</strong>
-          </div>
-        )}
-      </div>
+      <PageCanvas
+        className="ck-grid-canvas"
+        canvasRef={canvasRef}
+        title={title}
+        pageCount={states.length}
+        cols={cols}
+        rows={rows}
+        displayPx={DISPLAY_PX}
+        nameOf={(page) => legend.find((l) => l.id === states[page])?.name}
+        onSelect={onSelect}
+      />
       <ul className="ck-legend" aria-label={`${title}: legend`}>
         {legend.map((l) => (
           <li key={l.id} title={l.meaning}>

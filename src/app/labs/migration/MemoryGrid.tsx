@@ -1,10 +1,9 @@
-import { useMemo, useRef, useState } from 'react';
-import { PAGE_SIZE } from '../../../engine/hw/guestMemory';
+import { useMemo, useRef } from 'react';
 import { PageState, type PageStateId } from '../../../engine/migration/pageStates';
 import { useDarkMode } from '../../useDarkMode';
 import { useLiveStates } from '../../views/grid/liveStates';
-import { gridCanvasStyle, useGridCanvas } from '../../views/grid/useGridCanvas';
-import { useCellCursor } from '../useCellCursor';
+import { PageCanvas } from '../../views/grid/PageCanvas';
+import { useGridCanvas } from '../../views/grid/useGridCanvas';
 import { Legend } from './Legend';
 import { cssColor, palette, STATE_INFO } from './pageColors';
 
@@ -34,17 +33,8 @@ export function MemoryGrid({ title, subtitle, states: shownStates, legendStates,
   const dark = useDarkMode();
   const cols = useMemo(() => Math.ceil(Math.sqrt(states.length)), [states.length]);
   const rows = Math.ceil(states.length / cols);
-  const pageCount = useMemo(() => states.length.toLocaleString('en-US'), [states.length]);
   const cellPx = DISPLAY_PX / cols;
   const markerPx = Math.max(MARKER_MIN_PX, 2 * cellPx);
-  const [hover, setHover] = useState<{ page: number; x: number; y: number } | null>(null);
-  const keyboard = useCellCursor(states.length, cols, (page) => onSelect?.(page));
-  const atCursor = (page: number) => ({
-    page,
-    x: ((page % cols) + 0.5) * cellPx,
-    y: (Math.floor(page / cols) + 0.5) * cellPx,
-  });
-  const shown = keyboard.cursor !== null ? atCursor(keyboard.cursor) : hover;
 
   const colours = palette(dark);
   useGridCanvas(canvasRef, {
@@ -91,54 +81,23 @@ export function MemoryGrid({ title, subtitle, states: shownStates, legendStates,
     return page;
   };
 
-  const onMove = (e: React.MouseEvent<HTMLCanvasElement>) => {
-    const rect = e.currentTarget.getBoundingClientRect();
-    const col = Math.floor(((e.clientX - rect.left) / rect.width) * cols);
-    const row = Math.floor(((e.clientY - rect.top) / rect.height) * rows);
-    const page = row * cols + col;
-    if (col < 0 || col >= cols || page < 0 || page >= states.length) setHover(null);
-    else setHover({ page: pageAt(col, row), x: e.clientX - rect.left, y: e.clientY - rect.top });
-  };
-
   return (
     <figure className="memory-grid" data-testid={testId}>
       <figcaption>
         <strong>{title}</strong> <span className="muted">{subtitle}</span>
       </figcaption>
-      <div className="memory-grid-canvas">
-        <canvas
-          ref={canvasRef}
-          style={gridCanvasStyle(DISPLAY_PX, cols, rows)}
-          onMouseMove={onMove}
-          onMouseLeave={() => setHover(null)}
-          onClick={() => hover && onSelect?.(hover.page)}
-          aria-label={`${title}: ${pageCount} pages; arrow keys move, Enter explains the page`}
-          {...keyboard.props}
-        />
-        {keyboard.cursor !== null && (
-          <div
-            className="grid-cursor"
-            style={{
-              left: (keyboard.cursor % cols) * cellPx - 3,
-              top: Math.floor(keyboard.cursor / cols) * cellPx - 3,
-              width: cellPx + 6,
-              height: cellPx + 6,
-            }}
-          />
-        )}
-        {shown && (
-          <div
-            className="grid-tooltip"
-            style={{ left: shown.x + 12, top: shown.y + 12 }}
-            role="tooltip"
-            aria-live={keyboard.cursor !== null ? 'polite' : undefined}
-          >
-            page {shown.page.toLocaleString('en-US')} · gpa 0x{(shown.page * PAGE_SIZE).toString(16)}
-            <br />
-            <strong>{STATE_INFO[states[shown.page]]?.name}</strong>
-          </div>
-        )}
-      </div>
+      <PageCanvas
+        className="memory-grid-canvas"
+        canvasRef={canvasRef}
+        title={title}
+        pageCount={states.length}
+        cols={cols}
+        rows={rows}
+        displayPx={DISPLAY_PX}
+        nameOf={(page) => STATE_INFO[states[page]]?.name}
+        pageAt={pageAt}
+        onSelect={onSelect}
+      />
       <Legend states={shownStates} shown={legendStates} label={`${title}: page states`} />
     </figure>
   );
