@@ -5,13 +5,14 @@
  *
  * Pattern word k is imul(k + seq % SHIFTS, STEP) ^ salt(flow): a window of the flow's pattern
  * block, so writing a packet is one TypedArray.set; packets of a flow up to SHIFTS apart
- * differ in every word.
+ * differ in every word. SHIFTS is past the largest ring (4096 slots): a slot's previous
+ * occupant is at most a ring's worth of packets older, so its stale bytes never pass as new.
  */
 export const SLOT_BYTES = 1536;
 export const SLOT_WORDS = SLOT_BYTES / 4;
 const MAGIC = 0x5e000000;
 const STEP = 0x9e3779b1;
-const SHIFTS = 61;
+const SHIFTS = 4099;
 /** Below this many words a loop is quicker than making a subarray for TypedArray.set. */
 const SMALL_WORDS = 24;
 
