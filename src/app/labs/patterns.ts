@@ -5,6 +5,10 @@
 export type Pattern = 'solid' | 'hatch' | 'backhatch' | 'cross' | 'dots' | 'hstripes' | 'vstripes' | 'ring';
 
 /** The pattern's ink over the state's colour: dark on light fills, light on dark ones. */
+/** '#rrggbb' as [r, g, b]. */
+export const rgbOf = (hex: string): [number, number, number] =>
+  [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
+
 export function inkFor([r, g, b]: readonly number[]): string {
   const luminance = 0.2126 * r + 0.7152 * g + 0.0722 * b;
   return luminance > 140 ? 'rgb(0 0 0 / 55%)' : 'rgb(255 255 255 / 70%)';

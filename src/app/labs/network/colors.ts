@@ -1,4 +1,4 @@
-import type { Pattern } from '../patterns';
+import { type Pattern, rgbOf } from '../patterns';
 import type { LegendTerm } from '../types';
 
 /**
@@ -11,11 +11,11 @@ export const flowColor = (f: number) => FLOW_COLORS[f % FLOW_COLORS.length];
 
 /** The CPU categories, each with its pattern in the bars and the legend. */
 export const CPU_COLORS = { guest: '#009e73', vmm: '#d55e00', kernel: '#0072b2', idle: '#e5e7eb' };
-export const CPU_RGB: Record<keyof typeof CPU_COLORS, [number, number, number]> = {
-  guest: [0, 158, 115],
-  vmm: [213, 94, 0],
-  kernel: [0, 114, 178],
-  idle: [229, 231, 235],
+export const CPU_RGB = {
+  guest: rgbOf(CPU_COLORS.guest),
+  vmm: rgbOf(CPU_COLORS.vmm),
+  kernel: rgbOf(CPU_COLORS.kernel),
+  idle: rgbOf(CPU_COLORS.idle),
 };
 export const CPU_PATTERNS: Record<keyof typeof CPU_COLORS, Pattern> = {
   guest: 'solid',

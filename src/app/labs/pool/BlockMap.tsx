@@ -2,7 +2,7 @@ import { useEffect, useRef } from 'react';
 import { ExtentState, type PoolView } from '../../../engine/pool';
 import { inspect } from '../../store/workerClient';
 import { useDarkMode } from '../../useDarkMode';
-import { drawPattern, type Pattern, patternCss, swatchStyle } from '../patterns';
+import { drawPattern, type Pattern, patternCss, rgbOf, swatchStyle } from '../patterns';
 import { useCellCursor } from '../useCellCursor';
 import { DISCARD_COLOR, EXTENT_PATTERNS, FREE_COLOR, STALE_COLOR, vmColor } from './colors';
 
@@ -98,9 +98,6 @@ export function BlockMap({ pool, entry }: { pool: PoolView; entry: number }) {
 }
 
 const patternCssLight = (p: Pattern) => patternCss(p, LIGHT_INK);
-
-const rgbOf = (hex: string): [number, number, number] =>
-  [1, 3, 5].map((i) => parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
 
 export function BlockMapLegend({ pool }: { pool: PoolView }) {
   return (

@@ -1,4 +1,4 @@
-import type { Pattern } from '../patterns';
+import { type Pattern, rgbOf } from '../patterns';
 import type { LegendTerm } from '../types';
 
 /**
@@ -25,11 +25,11 @@ export const EXTENT_PATTERNS = { stale: 'dots', zeroing: 'hatch', discarding: 'c
 >;
 
 export const JOB_COLORS = { running: '#0072b2', completed: '#009e73', failed: '#d55e00', waiting: '#9aa3b5' } as const;
-export const JOB_RGB: Record<keyof typeof JOB_COLORS, [number, number, number]> = {
-  running: [0, 114, 178],
-  completed: [0, 158, 115],
-  failed: [213, 94, 0],
-  waiting: [154, 163, 181],
+export const JOB_RGB = {
+  running: rgbOf(JOB_COLORS.running),
+  completed: rgbOf(JOB_COLORS.completed),
+  failed: rgbOf(JOB_COLORS.failed),
+  waiting: rgbOf(JOB_COLORS.waiting),
 };
 export const JOB_PATTERNS: Record<keyof typeof JOB_COLORS, Pattern> = {
   running: 'hstripes',
@@ -37,9 +37,6 @@ export const JOB_PATTERNS: Record<keyof typeof JOB_COLORS, Pattern> = {
   failed: 'cross',
   waiting: 'dots',
 };
-
-const rgbOf = (hex: string): [number, number, number] =>
-  [1, 3, 5].map((i) => Number.parseInt(hex.slice(i, i + 2), 16)) as [number, number, number];
 
 /**
  * The legend words of the block map and the jobs timeline with their colours and marks, for lesson
