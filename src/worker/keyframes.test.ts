@@ -1,23 +1,9 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { migrationOf } from '../engine/migration/fixtures';
-import { findPreset } from '../engine/scenario/presets';
-import type { ScenarioInput } from '../engine/scenario/schema';
-import { Session } from './session';
-
-function small(presetId: string, memoryMiB = 16): ScenarioInput {
-  const preset = findPreset(presetId);
-  if (!preset) throw new Error(presetId);
-  const s = structuredClone(preset.scenario);
-  s.vms = (s.vms ?? []).map((vm) => ({ ...vm, memoryMiB }));
-  return s;
-}
-
-function open(input: ScenarioInput): Session {
-  const r = Session.load(input);
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.session;
-}
+import { smallPreset } from '../engine/scenario/fixtures';
+import { openSession } from './fixtures';
+import type { Session } from './session';
 
 /** Every byte the run holds in memories: source, disk, destination, its disk, XBZRLE cache. */
 function memories(s: Session): Uint8Array[] {
@@ -30,20 +16,20 @@ function memories(s: Session): Uint8Array[] {
 describe('Keyframes: restoring backwards and forwards lands where a fresh run does, byte for byte', () => {
   for (const id of ['precopy-no-converge', 'postcopy', 'xbzrle']) {
     it(id, () => {
-      const probe = open(small(id));
+      const probe = openSession(smallPreset(id, 16));
       probe.runToEnd();
       const total = probe.index;
       probe.dispose();
       fc.assert(
         fc.property(fc.array(fc.integer({ min: 0, max: total }), { minLength: 2, maxLength: 5 }), (targets) => {
-          const a = open(small(id));
+          const a = openSession(smallPreset(id, 16));
           a.runToEnd();
           const kept = a.keyframeCount;
           for (const t of targets) a.seek(t);
           // Keyframes survive rewinds (a later seek forwards restores one instead of replaying); a
           // replay past the newest may add one (spacing follows the time replay took).
           expect(a.keyframeCount).toBeGreaterThanOrEqual(kept);
-          const b = open(small(id));
+          const b = openSession(smallPreset(id, 16));
           b.step(a.index);
           const fa = a.frame(false);
           const fb = b.frame(false);
@@ -73,7 +59,7 @@ describe('Keyframes: restoring backwards and forwards lands where a fresh run do
   }
 
   it('a step back after a step lands where the step started', () => {
-    const s = open(small('hybrid'));
+    const s = openSession(smallPreset('hybrid', 16));
     s.runToEnd();
     s.seek(Math.floor(s.index / 2));
     const before = s.frame(false);
@@ -91,7 +77,7 @@ describe('Keyframes: restoring backwards and forwards lands where a fresh run do
 
 describe('Keyframes: time-travel memory', () => {
   it('stays within the memory of the VM simulated on a guest that rewrites its working set', () => {
-    const s = open(small('precopy-no-converge', 64));
+    const s = openSession(smallPreset('precopy-no-converge', 64));
     s.runToEnd();
     expect(s.keyframeCount).toBeGreaterThan(4);
     expect(s.keyframeBytes).toBeLessThanOrEqual(64 * 2 ** 20);

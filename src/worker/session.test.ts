@@ -1,23 +1,11 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { migrationOf } from '../engine/migration/fixtures';
+import { smallPreset } from '../engine/scenario/fixtures';
 import { findPreset } from '../engine/scenario/presets';
 import type { ScenarioInput } from '../engine/scenario/schema';
-import { Session } from './session';
-
-function small(presetId: string, memoryMiB = 32): ScenarioInput {
-  const preset = findPreset(presetId);
-  if (!preset) throw new Error(presetId);
-  const s = structuredClone(preset.scenario);
-  s.vms = (s.vms ?? []).map((vm) => ({ ...vm, memoryMiB }));
-  return s;
-}
-
-function open(input: ScenarioInput): Session {
-  const r = Session.load(input);
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.session;
-}
+import { openSession } from './fixtures';
+import type { Session } from './session';
 
 function state(s: Session) {
   const f = s.frame(false);
@@ -34,18 +22,18 @@ function state(s: Session) {
 describe('Session: stepping back lands where a fresh run stopped at the same event', () => {
   for (const id of ['precopy-converges', 'postcopy', 'hybrid', 'xbzrle']) {
     it(id, () => {
-      const probe = open(small(id));
+      const probe = openSession(smallPreset(id, 32));
       probe.runToEnd();
       const total = probe.index;
       probe.dispose();
       expect(total).toBeGreaterThan(100);
-      const a = open(small(id));
+      const a = openSession(smallPreset(id, 32));
       a.step(Math.floor(total * 0.9));
       a.stepBack(Math.floor(total * 0.5));
       a.step(1);
       a.stepBack(1);
       expect(a.index).toBe(Math.floor(total * 0.9) - Math.floor(total * 0.5));
-      const b = open(small(id));
+      const b = openSession(smallPreset(id, 32));
       b.seek(a.index);
       expect(state(a)).toEqual(state(b));
       expectSameMemory(a, b);
@@ -61,8 +49,8 @@ describe('Session: stepping back lands where a fresh run stopped at the same eve
 describe('Session: the initial guest memory written after the first frame', () => {
   for (const id of ['stopcopy-basic', 'precopy-converges', 'xbzrle']) {
     it(`${id}: the same first frame and the same run as memory written at once`, () => {
-      const lazy = open(small(id));
-      const eager = open(small(id));
+      const lazy = openSession(smallPreset(id, 32));
+      const eager = openSession(smallPreset(id, 32));
       eager.run.materializeMemory();
       expect(state(lazy)).toEqual(state(eager));
       lazy.run.materializeMemory();
@@ -86,15 +74,15 @@ function expectSameMemory(a: Session, b: Session): void {
 
 describe('Session: any sequence of seeks ends where one seek from the start does', () => {
   it('precopy with XBZRLE (keyframes hold page deltas of memory, destination and cache)', () => {
-    const probe = open(small('xbzrle'));
+    const probe = openSession(smallPreset('xbzrle', 32));
     probe.runToEnd();
     const total = probe.index;
     probe.dispose();
     fc.assert(
       fc.property(fc.array(fc.integer({ min: 0, max: total }), { minLength: 1, maxLength: 6 }), (targets) => {
-        const a = open(small('xbzrle'));
+        const a = openSession(smallPreset('xbzrle', 32));
         for (const t of targets) a.seek(t);
-        const b = open(small('xbzrle'));
+        const b = openSession(smallPreset('xbzrle', 32));
         b.seek(targets[targets.length - 1]);
         expect(state(a)).toEqual(state(b));
         expectSameMemory(a, b);
@@ -108,7 +96,7 @@ describe('Session: any sequence of seeks ends where one seek from the start does
 
 describe('Session: breakpoints', () => {
   it('stops at the start of round 3', () => {
-    const s = open(small('precopy-no-converge', 256));
+    const s = openSession(smallPreset('precopy-no-converge', 256));
     s.breakpoints = [{ mechanism: 'migration', kind: 'round', round: 3 }];
     const reason = s.play(Number.POSITIVE_INFINITY, () => false);
     expect(reason).toBe('breakpoint: round 3 began');
@@ -118,7 +106,7 @@ describe('Session: breakpoints', () => {
   });
 
   it('stops on a remote fault in post-copy', () => {
-    const s = open(small('postcopy'));
+    const s = openSession(smallPreset('postcopy', 32));
     s.breakpoints = [{ mechanism: 'migration', kind: 'fault' }];
     const reason = s.play(Number.POSITIVE_INFINITY, () => false);
     expect(reason).toMatch(/^breakpoint: remote fault/);
@@ -127,7 +115,7 @@ describe('Session: breakpoints', () => {
   });
 
   it('stops when a stop-and-copy downtime will exceed the limit', () => {
-    const s = open(small('stopcopy-basic', 64));
+    const s = openSession(smallPreset('stopcopy-basic', 64));
     s.breakpoints = [{ mechanism: 'migration', kind: 'downtime' }];
     const reason = s.play(Number.POSITIVE_INFINITY, () => false);
     expect(reason).toMatch(/^breakpoint: downtime of vm1 will be about \d+ ms, over its 300 ms limit/);
@@ -135,7 +123,7 @@ describe('Session: breakpoints', () => {
   });
 
   it('the downtime breakpoint does not fire again after stepping back past the moment it fired', () => {
-    const s = open(small('stopcopy-basic', 64));
+    const s = openSession(smallPreset('stopcopy-basic', 64));
     s.breakpoints = [{ mechanism: 'migration', kind: 'downtime' }];
     expect(s.play(Number.POSITIVE_INFINITY, () => false)).toMatch(/^breakpoint: downtime/);
     s.step(20);
@@ -147,7 +135,7 @@ describe('Session: breakpoints', () => {
   });
 
   it('run to end stops at a breakpoint too, and goes on to the end from there', () => {
-    const s = open(small('precopy-no-converge', 256));
+    const s = openSession(smallPreset('precopy-no-converge', 256));
     s.breakpoints = [{ mechanism: 'migration', kind: 'round', round: 2 }];
     expect(s.runToEnd(true)).toBe('breakpoint: round 2 began');
     s.breakpoints = [];
@@ -156,7 +144,7 @@ describe('Session: breakpoints', () => {
   });
 
   it('without breakpoints plays to the end', () => {
-    const s = open(small('hybrid'));
+    const s = openSession(smallPreset('hybrid', 32));
     expect(s.play(Number.POSITIVE_INFINITY, () => false)).toBe('finished');
     expect(s.run.metrics().migrations[0].verified).toBe(true);
     s.dispose();
@@ -165,7 +153,7 @@ describe('Session: breakpoints', () => {
 
 describe('Session: frames', () => {
   it("a post-copy run's hundreds of fault lines do not push its phases out of the frame's log", () => {
-    const s = open(findPreset('postcopy')?.scenario as ScenarioInput);
+    const s = openSession(findPreset('postcopy')?.scenario as ScenarioInput);
     s.runToEnd();
     const f = s.frame(false);
     expect(f.logLength).toBeGreaterThan(f.log.length);
@@ -179,7 +167,7 @@ describe('Session: frames', () => {
 
 describe('Session: keyframe budget', () => {
   it('counts what each keyframe copies besides memory deltas (per-page arrays, bitmaps, chunks in flight)', () => {
-    const s = open(small('precopy-converges', 32));
+    const s = openSession(smallPreset('precopy-converges', 32));
     s.runToEnd();
     const pages = 32 * 256;
     expect(s.keyframeCount).toBeGreaterThanOrEqual(2);
@@ -194,7 +182,7 @@ describe('Session: keyframe budget', () => {
 
 describe('Session: breakpoints every lab shares', () => {
   it('stops at a simulated time, once per crossing', () => {
-    const s = open(small('precopy-converges'));
+    const s = openSession(smallPreset('precopy-converges', 32));
     s.breakpoints = [{ mechanism: 'run', kind: 'time', atMs: 150 }];
     expect(s.play(Number.POSITIVE_INFINITY, () => false)).toBe('breakpoint: simulated time reached 150 ms');
     expect(s.run.sim.now).toBeGreaterThanOrEqual(150e6);
@@ -208,7 +196,7 @@ describe('Session: breakpoints every lab shares', () => {
   });
 
   it('stops on an event type given by its start', () => {
-    const s = open(small('postcopy'));
+    const s = openSession(smallPreset('postcopy', 32));
     s.breakpoints = [{ mechanism: 'run', kind: 'event', type: 'mig.faultRequest' }];
     expect(s.play(Number.POSITIVE_INFINITY, () => false)).toBe('breakpoint: event mig.faultRequest');
     expect(s.run.metrics().migrations[0].postcopyRequests).toBe(1);
@@ -216,7 +204,7 @@ describe('Session: breakpoints every lab shares', () => {
   });
 
   it('a breakpoint of a mechanism the scenario does not use never fires', () => {
-    const s = open(small('precopy-converges'));
+    const s = openSession(smallPreset('precopy-converges', 32));
     s.breakpoints = [{ mechanism: 'nosuchlab', kind: 'round', round: 1 }];
     expect(s.play(Number.POSITIVE_INFINITY, () => false)).toBe('finished');
     s.dispose();
@@ -225,7 +213,7 @@ describe('Session: breakpoints every lab shares', () => {
 
 describe('Session: a clicked page explains itself', () => {
   it('names the events that last wrote, sent and delivered it, each a position to seek to', () => {
-    const s = open(small('precopy-converges'));
+    const s = openSession(smallPreset('precopy-converges', 32));
     s.runToEnd();
     const m = migrationOf(s.run).runs[0];
     const page = m.vm.lastWriteAt.findIndex((i) => i > 0);
@@ -250,10 +238,10 @@ describe('Session: a clicked page explains itself', () => {
 
 describe('Session: next phase', () => {
   it('skips a phase too short to see (the 200 us setup) and stops where the next one begins', () => {
-    const s = open(small('precopy-converges'));
+    const s = openSession(smallPreset('precopy-converges', 32));
     s.nextPhase(0);
     expect(s.run.sim.currentPhase('migration:vm1')?.name).toBe('setup');
-    const probe = open(small('precopy-converges'));
+    const probe = openSession(smallPreset('precopy-converges', 32));
     probe.nextPhase(5e6);
     expect(probe.run.sim.currentPhase('migration:vm1')?.name).toBe('round 0');
     // It stops at the very event where round 0 began, as a plain run to that event would.
@@ -264,12 +252,12 @@ describe('Session: next phase', () => {
   });
 
   it('a move done in slices ends where the same move done at once does', () => {
-    const a = open(small('postcopy'));
+    const a = openSession(smallPreset('postcopy', 32));
     const move = a.moveTo(1500);
     let slices = 0;
     while (!move.advance(() => true)) slices++;
     expect(slices).toBeGreaterThan(5);
-    const b = open(small('postcopy'));
+    const b = openSession(smallPreset('postcopy', 32));
     b.seek(1500);
     expect(state(a)).toEqual(state(b));
     a.dispose();

@@ -1,26 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { Session } from '../../worker/session';
+import { openSession } from '../../worker/fixtures';
+import type { Session } from '../../worker/session';
 import { ScenarioRun } from '../run';
-import { findPreset } from '../scenario/presets';
-import type { ScenarioInput } from '../scenario/schema';
+import { smallPreset } from '../scenario/fixtures';
 import { resolveScenario } from '../scenario/validate';
 import { checkpoint } from '.';
 import type { CheckpointMechanism } from './mechanism';
 import { CHECKPOINT_PRESETS } from './presets';
-
-function small(presetId: string, memoryMiB = 16): ScenarioInput {
-  const preset = findPreset(presetId);
-  if (!preset) throw new Error(presetId);
-  const s = structuredClone(preset.scenario);
-  s.vms = (s.vms ?? []).map((vm) => ({ ...vm, memoryMiB }));
-  return s;
-}
-
-function open(input: ScenarioInput): Session {
-  const r = Session.load(input);
-  if (!r.ok) throw new Error(JSON.stringify(r.errors));
-  return r.session;
-}
 
 const state = (s: Session) => {
   const f = s.frame(false);
@@ -45,18 +31,18 @@ describe('checkpoint presets', () => {
 
 describe('Session: stepping back across a failover lands where a fresh run stopped', () => {
   it('ckpt-failover', () => {
-    const probe = open(small('ckpt-failover'));
+    const probe = openSession(smallPreset('ckpt-failover', 16));
     probe.runToEnd();
     const total = probe.index;
     const failIndex = probe.run.sim.log.find((e) => e.kind === 'checkpoint.failover')?.index ?? 0;
     probe.dispose();
     expect(failIndex).toBeGreaterThan(0);
-    const a = open(small('ckpt-failover'));
+    const a = openSession(smallPreset('ckpt-failover', 16));
     a.step(Math.min(total, failIndex + 20));
     a.stepBack(40);
     a.step(1);
     a.stepBack(1);
-    const b = open(small('ckpt-failover'));
+    const b = openSession(smallPreset('ckpt-failover', 16));
     b.seek(a.index);
     expect(state(a)).toEqual(state(b));
     expect(runOf(a).backup.mismatchedPages(runOf(b).backup)).toEqual([]);
@@ -70,10 +56,10 @@ describe('Session: stepping back across a failover lands where a fresh run stopp
   });
 
   it('ckpt-feedback-hotset: staged pages in flight come back from keyframes byte for byte', () => {
-    const a = open(small('ckpt-feedback-hotset'));
+    const a = openSession(smallPreset('ckpt-feedback-hotset', 16));
     a.runToEnd();
     const total = a.index;
-    const b = open(small('ckpt-feedback-hotset'));
+    const b = openSession(smallPreset('ckpt-feedback-hotset', 16));
     // Back to places where early batches and checkpoints wait in the staging buffer, then on to the end.
     for (const at of [0.6, 0.3, 0.45]) {
       a.seek(Math.floor(total * at));
@@ -95,7 +81,7 @@ describe('Session: stepping back across a failover lands where a fresh run stopp
   });
 
   it('breakpoints stop on a stun, on an acknowledgement and on failover', () => {
-    const s = open(small('ckpt-failover'));
+    const s = openSession(smallPreset('ckpt-failover', 16));
     s.breakpoints = [{ mechanism: 'checkpoint', kind: 'stun' }];
     expect(s.play(Number.POSITIVE_INFINITY, () => false)).toBe('breakpoint: checkpoint 1: the primary is stunned');
     s.breakpoints = [{ mechanism: 'checkpoint', kind: 'ack' }];

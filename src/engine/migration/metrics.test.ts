@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { PAGE_SIZE } from '../hw/guestMemory';
 import type { StepContext } from '../mechanismDefinition';
 import { ScenarioRun } from '../run';
+import { smallPreset } from '../scenario/fixtures';
 import { findPreset } from '../scenario/presets';
 import type { ScenarioInput } from '../scenario/schema';
 import { resolveScenario } from '../scenario/validate';
@@ -13,12 +14,6 @@ import { ENCODING_XBZRLE, XBZRLE_HEADER_BYTES } from './model';
 import { MIGRATION_REPORT } from './report';
 
 /** A preset's scenario with a smaller VM, so stepping through it event by event stays quick. */
-function small(presetId: string, memoryMiB = 32): ScenarioInput {
-  const s = structuredClone(findPreset(presetId)?.scenario) as ScenarioInput;
-  s.vms = (s.vms ?? []).map((vm) => ({ ...vm, memoryMiB }));
-  return s;
-}
-
 function stepThrough(input: ScenarioInput, check: (run: ScenarioRun) => void): ScenarioRun {
   const run = new ScenarioRun(resolveScenario(input));
   while (run.sim.step()) check(run);
@@ -135,7 +130,7 @@ describe('downtimeIfStoppedNowMs counts the pages dirtied since the last sync', 
 
 describe('rates in one unit, and why each round did or did not let pre-copy stop', () => {
   it('no-converge preset: configured 160 MiB/s, measured one working set per round, bandwidth 128 MiB/s, no round fits', () => {
-    const run = new ScenarioRun(resolveScenario(small('precopy-no-converge', 256))).runToEnd();
+    const run = new ScenarioRun(resolveScenario(smallPreset('precopy-no-converge', 256))).runToEnd();
     const m = run.summary().migrations[0];
     run.dispose();
     expect(m.configuredDirtyMiBps).toBe(160);
@@ -151,7 +146,7 @@ describe('rates in one unit, and why each round did or did not let pre-copy stop
   });
 
   it('converging preset: the verdicts agree with the strategy, which stopped after the first round that fit', () => {
-    const run = new ScenarioRun(resolveScenario(small('precopy-converges', 64))).runToEnd();
+    const run = new ScenarioRun(resolveScenario(smallPreset('precopy-converges', 64))).runToEnd();
     const m = run.summary().migrations[0];
     run.dispose();
     const fits = m.roundVerdicts.map((v) => v.fits);
@@ -162,7 +157,7 @@ describe('rates in one unit, and why each round did or did not let pre-copy stop
   });
 
   it("convergence is 'n/a' for strategies without the test and for runs that did not complete", () => {
-    const run = new ScenarioRun(resolveScenario(small('postcopy', 16))).runToEnd();
+    const run = new ScenarioRun(resolveScenario(smallPreset('postcopy', 16))).runToEnd();
     expect(convergence(run.summary().migrations[0])).toBe('n/a');
     run.dispose();
   });
@@ -172,7 +167,7 @@ describe('XBZRLE bytes saved', () => {
   it('equals, summed over the chunks put on the wire, full pages less what their deltas took', () => {
     let saved = 0;
     const seen = new Set<number>();
-    const run = stepThrough(small('xbzrle', 256), (r) => {
+    const run = stepThrough(smallPreset('xbzrle', 256), (r) => {
       for (const chunk of migrationOf(r).runs[0].s.chunks) {
         if (seen.has(chunk.id)) continue;
         seen.add(chunk.id);
@@ -202,7 +197,7 @@ describe('outcomes that do not mislead', () => {
   });
 
   it('a pre-copy that hit its round cap is reported as not converged', () => {
-    const run = new ScenarioRun(resolveScenario(small('precopy-no-converge', 256))).runToEnd();
+    const run = new ScenarioRun(resolveScenario(smallPreset('precopy-no-converge', 256))).runToEnd();
     const m = run.summary().migrations[0];
     run.dispose();
     expect(m.status).toBe('completed');
@@ -254,6 +249,6 @@ describe('breakpoints', () => {
   });
 
   it('and stays quiet for a pre-copy that converged under its limit', () => {
-    expect(breakpointReasons(small('precopy-converges', 64), 'downtime')).toEqual([]);
+    expect(breakpointReasons(smallPreset('precopy-converges', 64), 'downtime')).toEqual([]);
   });
 });
