@@ -4,7 +4,6 @@
  */
 import { xbzrleEncode } from '../src/engine/codec/xbzrle';
 import { PAGE_SIZE } from '../src/engine/hw/guestMemory';
-import { simdPages } from '../src/engine/hw/xorshiftSimd';
 import { Prng } from '../src/engine/kernel/prng';
 import { migrationOf, twoHostScenario } from '../src/engine/migration/fixtures';
 import { verifyRun } from '../src/engine/migration/verify';
@@ -197,7 +196,7 @@ function seeks() {
       stepBackMaxMs: round(Math.max(...backs), 1),
       keyframeOverheadMiB: round(s.keyframeOverheadBytes / 2 ** 20, 1),
       vmMemoryMiB: vmMiB,
-      pageGenerator: simdPages ? 'wasm-simd' : 'js',
+      pageGenerator: [...s.run.world.vms.values()].every((vm) => vm.memory.simdInPlace) ? 'wasm-simd in place' : 'js',
     };
     s.dispose();
     return result;

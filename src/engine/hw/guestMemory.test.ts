@@ -74,7 +74,7 @@ describe('GuestMemory: the initial fill written on first use', () => {
       const expected = new Uint32Array(40 * 1024);
       for (let p = 0; p < 40; p++) if (m.baseHead(p) !== 0) fillPageFromSeed(expected, p, seedOf(8));
       if (first === 'write') expected[7 * 1024 + 3] = 42;
-      expect(Buffer.compare(Buffer.from(m.words.buffer), Buffer.from(expected.buffer))).toBe(0);
+      expect(Buffer.compare(m.bytes, new Uint8Array(expected.buffer))).toBe(0);
       expect(Array.from({ length: 40 }, (_, p) => m.isZeroPage(p))).toEqual(zeroBefore);
     }
   });

@@ -1,5 +1,5 @@
 import { Bitmap } from './bitmap';
-import { acquireBuffer, releaseBuffer } from './bufferPool';
+import { acquireBacking, type Backing, releaseBacking } from './bufferPool';
 import { RunFiller } from './pageRuns';
 
 export const PAGE_SIZE = 4096;
@@ -15,6 +15,7 @@ export type WriteResult = 'written' | 'protected';
  * checked by every write. Also used for a virtual disk's blocks (same page size).
  */
 export class GuestMemory {
+  private readonly backing: Backing;
   private readonly rawBytes: Uint8Array;
   private readonly rawWords: Uint32Array;
   private readonly rawInts: Int32Array;
@@ -36,10 +37,12 @@ export class GuestMemory {
   private base: { seed: number; filled: Bitmap | null } | null = null;
 
   constructor(readonly pages: number) {
-    this.rawBytes = new Uint8Array(acquireBuffer(pages * PAGE_SIZE));
-    this.rawWords = new Uint32Array(this.rawBytes.buffer);
-    this.rawInts = new Int32Array(this.rawBytes.buffer);
-    this.rawLongs = new BigInt64Array(this.rawBytes.buffer);
+    this.backing = acquireBacking(pages * PAGE_SIZE);
+    const buffer = this.backing.buffer;
+    this.rawBytes = new Uint8Array(buffer, 0, pages * PAGE_SIZE);
+    this.rawWords = new Uint32Array(buffer, 0, pages * PAGE_WORDS);
+    this.rawInts = new Int32Array(buffer, 0, pages * PAGE_WORDS);
+    this.rawLongs = new BigInt64Array(buffer, 0, pages * PAGE_LONGS);
     this.dirty = new Bitmap(pages);
     this.writeProtect = new Bitmap(pages);
     this.touched = new Bitmap(pages);
@@ -96,10 +99,20 @@ export class GuestMemory {
     const base = this.base;
     if (!base) return;
     // Each seeded page is the xorshift run from its head (as fillPageFromSeed writes it), in batches.
-    const filler = new RunFiller(this.rawInts);
+    const filler = new RunFiller(this.rawInts, this.backing.generate);
     for (let i = 0; i < this.pages; i++)
       if (!base.filled || base.filled.get(i)) filler.add(i * PAGE_WORDS, this.baseHead(i));
     filler.flush();
+  }
+
+  /** Writes whole pages that are one xorshift run each, in batches (in place in WebAssembly SIMD where there is). */
+  runFiller(): RunFiller {
+    return new RunFiller(this.ints, this.backing.generate);
+  }
+
+  /** Whether whole-page runs are written in place in WebAssembly SIMD (else in JavaScript). */
+  get simdInPlace(): boolean {
+    return this.backing.generate !== null;
   }
 
   /** False while the initial fill is recorded but its bytes not yet written. */
@@ -128,7 +141,7 @@ export class GuestMemory {
   /** Hand the bytes back for reuse; this memory must not be used afterwards. */
   dispose(): void {
     this.fillPending = false;
-    releaseBuffer(this.rawBytes.buffer as ArrayBuffer);
+    releaseBacking(this.backing);
   }
 
   get byteLength(): number {

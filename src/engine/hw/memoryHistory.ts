@@ -1,6 +1,6 @@
 import { Bitmap } from './bitmap';
 import { type GuestMemory, type MemoryKeeper, PAGE_WORDS } from './guestMemory';
-import { decodePage, encodedLength, encodePage, MAX_ENCODED_INTS, RAW, RunFiller } from './pageRuns';
+import { decodePage, encodedLength, encodePage, MAX_ENCODED_INTS, RAW } from './pageRuns';
 
 /** The pages one memory changed since its previous keyframe, each encoded as xorshift runs (pageRuns.ts). */
 interface Delta {
@@ -94,7 +94,7 @@ export class MemoryHistory implements MemoryKeeper {
     moveVersions(track, keyframe, changed);
     const peers = this.peersAt(track, keyframe);
     const words = memory.ints;
-    const filler = new RunFiller(words);
+    const filler = memory.runFiller();
     // Zero pages and pages copied from a peer, gathered into ranges of neighbouring pages: one call each.
     const zeros = new RangeCopy((from, to) => words.fill(0, from, to));
     const copies = peers.map(

@@ -1,4 +1,4 @@
-import { BATCH, type SimdPages, simdPages } from './xorshiftSimd';
+import { PAGES_PER_CALL, type PageGenerator } from './xorshiftSimd';
 
 /** Words in a 4 KiB page (as guestMemory.ts says; not imported from it, which imports this file). */
 const PAGE_WORDS = 1024;
@@ -261,48 +261,65 @@ export function encodedLength(code: Int32Array, at: number): number {
 
 /**
  * Whole-page single runs (a seeded fill, a page one write made), queued and written in batches:
- * in WebAssembly SIMD where there is (xorshiftSimd.ts), else four interleaved in JavaScript (one
- * page's xorshift is a chain of dependent steps, four interleaved keep the CPU busy).
+ * in WebAssembly SIMD, in place, where the memory has a generator (xorshiftSimd.ts), else four
+ * interleaved in JavaScript (one page's xorshift is a chain of dependent steps, four
+ * interleaved keep the CPU busy).
  */
 export class RunFiller {
-  private readonly offsets = new Int32Array(BATCH);
-  private readonly heads = new Int32Array(BATCH);
+  private readonly offsets = new Int32Array(PAGES_PER_CALL);
+  private readonly heads = new Int32Array(PAGES_PER_CALL);
   private n = 0;
 
-  /** `simd` null: the JavaScript loops (where WebAssembly SIMD is missing; tests). */
+  /** `generate` null: the JavaScript loops (no WebAssembly SIMD, small memories; tests). */
   constructor(
     private readonly words: Int32Array,
-    private readonly simd: SimdPages | null = simdPages,
+    private readonly generate: PageGenerator | null,
   ) {}
 
   /** Queue page words[offset .. offset+1024) = the run from `head` (not 0: zero pages are a fill). */
   add(offset: number, head: number): void {
     this.offsets[this.n] = offset;
     this.heads[this.n] = head;
-    if (++this.n === BATCH) this.flush();
+    if (++this.n === PAGES_PER_CALL) this.flush();
   }
 
   flush(): void {
     const n = this.n;
     this.n = 0;
     if (n === 0) return;
-    const simd = this.simd;
-    if (simd) {
-      simd.heads.set(this.heads);
-      simd.generate((n + 7) >> 3);
-      // Pages queued at consecutive offsets (a fill, neighbouring pages restored) go in one copy.
-      const offsets = this.offsets;
-      for (let i = 0; i < n; ) {
-        let j = i + 1;
-        while (j < n && offsets[j] === offsets[j - 1] + PAGE_WORDS) j++;
-        this.words.set(j === i + 1 ? simd.page[i] : simd.out.subarray(i * PAGE_WORDS, j * PAGE_WORDS), offsets[i]);
-        i = j;
+    const o = this.offsets;
+    const h = this.heads;
+    const gen = this.generate;
+    if (gen) {
+      // A short batch repeats its last page: written twice, the same bytes.
+      for (let i = n; i < PAGES_PER_CALL; i++) {
+        o[i] = o[n - 1];
+        h[i] = h[n - 1];
       }
+      const at = this.words.byteOffset;
+      gen(
+        at + 4 * o[0],
+        at + 4 * o[1],
+        at + 4 * o[2],
+        at + 4 * o[3],
+        at + 4 * o[4],
+        at + 4 * o[5],
+        at + 4 * o[6],
+        at + 4 * o[7],
+        h[0],
+        h[1],
+        h[2],
+        h[3],
+        h[4],
+        h[5],
+        h[6],
+        h[7],
+      );
       return;
     }
     let i = 0;
-    for (; i + 4 <= n; i += 4) fill4(this.words, this.offsets.subarray(i, i + 4), this.heads.subarray(i, i + 4));
-    for (; i < n; i++) fill1(this.words, this.offsets[i], this.heads[i]);
+    for (; i + 4 <= n; i += 4) fill4(this.words, o.subarray(i, i + 4), h.subarray(i, i + 4));
+    for (; i < n; i++) fill1(this.words, o[i], h[i]);
   }
 }
 
