@@ -27,6 +27,10 @@ export class GuestMemory {
    * run can be built (and its first frame shown) without writing its memory first.
    */
   private fillPending = false;
+  /** A keeper's restore left for the first use of the bytes (see `defer`). */
+  private deferred: (() => void) | null = null;
+  /** fillPending or deferred: the getters' one check. */
+  private unsettled = false;
   /** Nothing has looked at the bytes yet: they are all zero (fresh buffers are). */
   private pristine = true;
   readonly dirty: Bitmap;
@@ -49,26 +53,26 @@ export class GuestMemory {
   }
 
   get bytes(): Uint8Array {
-    if (this.fillPending) this.materialize();
+    if (this.unsettled) this.materialize();
     this.pristine = false;
     return this.rawBytes;
   }
 
   get words(): Uint32Array {
-    if (this.fillPending) this.materialize();
+    if (this.unsettled) this.materialize();
     this.pristine = false;
     return this.rawWords;
   }
 
   /** The same bytes as signed words (the keyframe codec's view). */
   get ints(): Int32Array {
-    if (this.fillPending) this.materialize();
+    if (this.unsettled) this.materialize();
     this.pristine = false;
     return this.rawInts;
   }
 
   private get longs(): BigInt64Array {
-    if (this.fillPending) this.materialize();
+    if (this.unsettled) this.materialize();
     this.pristine = false;
     return this.rawLongs;
   }
@@ -86,15 +90,46 @@ export class GuestMemory {
       const threshold = Math.round(fraction * 4294967296);
       for (let i = 0; i < this.pages; i++) if (prng.nextU32() < threshold) filled.set(i);
     }
-    if (this.fillPending) this.materialize();
+    if (this.unsettled) this.materialize();
     this.base = { seed, filled };
     this.fillPending = true;
+    this.unsettled = true;
     if (!this.pristine) this.materialize();
   }
 
-  /** Write the bytes `fillFromSeed` left for later, if any (the memory's pages not yet filled are zero). */
+  /** Write the bytes left for later, if any: the initial fill, then a deferred restore. */
   materialize(): void {
-    if (!this.fillPending) return;
+    if (!this.unsettled) return;
+    this.unsettled = false;
+    if (this.fillPending) this.writeFill();
+    const work = this.deferred;
+    this.deferred = null;
+    work?.();
+  }
+
+  /**
+   * Leave a keeper's restore for the first use of the bytes (or `materialize`): a seek restores
+   * every memory, but a memory the run does not read before the next seek need not be written.
+   * Replaces work deferred before (the keeper folds it into the new work). Meanwhile the keeper
+   * knows which pages are current, and may read those through `currentInts`.
+   */
+  defer(work: () => void): void {
+    if (this.fillPending) this.materialize();
+    this.deferred = work;
+    this.unsettled = true;
+  }
+
+  /**
+   * The bytes as they are, initial fill written but not a deferred restore: only for a keeper
+   * that knows which pages are current.
+   */
+  get currentInts(): Int32Array {
+    if (this.fillPending) this.materialize(); // nothing is deferred while the fill is pending (see defer)
+    this.pristine = false;
+    return this.rawInts;
+  }
+
+  private writeFill(): void {
     this.fillPending = false;
     const base = this.base;
     if (!base) return;
@@ -115,9 +150,9 @@ export class GuestMemory {
     return this.backing.generate !== null;
   }
 
-  /** False while the initial fill is recorded but its bytes not yet written. */
+  /** False while the initial fill or a restore is recorded but its bytes not yet written. */
   get materialized(): boolean {
-    return !this.fillPending;
+    return !this.unsettled;
   }
 
   /** Put page i back to its initial contents. */
@@ -141,6 +176,8 @@ export class GuestMemory {
   /** Hand the bytes back for reuse; this memory must not be used afterwards. */
   dispose(): void {
     this.fillPending = false;
+    this.deferred = null;
+    this.unsettled = false;
     releaseBacking(this.backing);
   }
 
@@ -203,6 +240,7 @@ export class GuestMemory {
   isZeroPage(i: number): boolean {
     // Not written yet, the initial fill says: a seeded page has no zero word, the others are zero.
     if (this.fillPending && this.base) return this.base.filled ? !this.base.filled.get(i) : false;
+    if (this.deferred) this.materialize();
     const w = this.rawWords;
     const start = i * PAGE_WORDS;
     const end = start + PAGE_WORDS;
@@ -241,8 +279,10 @@ export class GuestMemory {
     this.dirty.words.set(s.dirty);
     this.writeProtect.words.set(s.wp);
     if (s.bytes) {
-      // Every byte is replaced: an initial fill not yet written need not be.
+      // Every byte is replaced: an initial fill or restore not yet written need not be.
       this.fillPending = false;
+      this.deferred = null;
+      this.unsettled = false;
       this.pristine = false;
       this.rawBytes.set(s.bytes);
       this.touched.setAll();

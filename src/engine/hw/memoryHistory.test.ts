@@ -265,6 +265,98 @@ describe('MemoryHistory: page-level keyframes', () => {
     );
   });
 
+  it('loads left unwritten until a memory is read give the same bytes, whatever is read, replayed, saved or dropped meanwhile', () => {
+    // Three memories of one size (peers of each other), as a source, a destination and a backup.
+    // Ops: write to one; copy pages between two; save all (a keyframe); load all to keyframe k and
+    // read only some (the others stay unwritten); replay to the newest keyframe, touching only the
+    // memories that change on the way (as a run does).
+    const op = fc.oneof(
+      fc.record({ kind: fc.constant('write' as const), m: fc.nat(2), n: fc.nat(12) }),
+      fc.record({ kind: fc.constant('copy' as const), from: fc.nat(2), to: fc.nat(2), n: fc.nat(12) }),
+      fc.record({ kind: fc.constant('save' as const) }),
+      fc.record({ kind: fc.constant('load' as const), k: fc.nat(), read: fc.nat(7) }),
+      fc.record({ kind: fc.constant('replay' as const) }),
+    );
+    fc.assert(
+      fc.property(fc.array(op, { minLength: 1, maxLength: 24 }), (ops) => {
+        const mems = [freshMemory(), new GuestMemory(PAGES), freshMemory()];
+        const history = new MemoryHistory();
+        const prng = Prng.stream(13, 'lazy');
+        const copies: Uint8Array[][] = [];
+        let at = -1;
+        // Written to since keyframe `at`: the run has left the recorded history (the session then drops the rest).
+        let diverged = false;
+        const expectAt = (k: number, which: number[]) => {
+          for (const i of which) expect(Buffer.compare(mems[i].bytes, copies[k][i]), `memory ${i} at ${k}`).toBe(0);
+        };
+        const replay = () => {
+          for (let k = at + 1; k < copies.length; k++) {
+            mems.forEach((m, i) => {
+              if (Buffer.compare(copies[k][i], copies[k - 1][i]) !== 0) m.bytes.set(copies[k][i]);
+            });
+            history.reached(k);
+          }
+          at = copies.length - 1;
+        };
+        for (const o of ops) {
+          if (o.kind === 'write' || o.kind === 'copy') {
+            if (o.kind === 'write') scribble(mems[o.m], prng, o.n);
+            else
+              for (let i = 0; i < o.n; i++) {
+                const p = prng.nextInt(PAGES);
+                mems[o.to].installPage(p, mems[o.from].page(p));
+              }
+            diverged = true;
+          }
+          if (o.kind === 'replay' && !diverged) replay();
+          if (o.kind === 'save') {
+            if (diverged && at < copies.length - 1) {
+              history.dropAfter(at);
+              copies.length = at + 1;
+            }
+            if (!diverged) replay();
+            history.beginKeyframe(copies.length);
+            for (const m of mems) history.save(m);
+            copies.push(mems.map((m) => m.bytes.slice()));
+            at = copies.length - 1;
+            diverged = false;
+          }
+          if (o.kind === 'load' && copies.length) {
+            const k = o.k % copies.length;
+            for (const m of mems) history.load(m, k);
+            at = k;
+            diverged = false;
+            // Read only the memories named by the bits of `read`; the others keep their pages pending.
+            expectAt(
+              k,
+              [0, 1, 2].filter((i) => o.read & (1 << i)),
+            );
+          }
+        }
+        for (let k = copies.length - 1; k >= 0; k--) {
+          for (const m of mems) history.load(m, k);
+          expectAt(k, [2, 0, 1]);
+        }
+      }),
+      { numRuns: 200 },
+    );
+  });
+
+  it('does not copy a page from a peer that was written since the keyframe', () => {
+    const a = freshMemory();
+    const b = freshMemory(); // the same fill: every page is a copy of a's
+    const p = Array.from({ length: PAGES }, (_, i) => i).find((i) => a.baseHead(i) !== 0) ?? 0;
+    const history = new MemoryHistory();
+    history.beginKeyframe(0);
+    history.save(a);
+    history.save(b);
+    const original = b.bytes.slice();
+    b.write(p, 0, Uint32Array.of(1));
+    history.load(b, 0); // page p is now pending, and a's page p would do...
+    a.write(p, 0, Uint32Array.of(7)); // ...until a is written
+    expect(Buffer.compare(b.bytes, original)).toBe(0);
+  });
+
   it('dropping later keyframes keeps the earlier ones loadable', () => {
     const m = freshMemory();
     const history = new MemoryHistory();

@@ -25,6 +25,8 @@ interface Track {
   curSlot: Int32Array;
   /** The keyframe the memory's contents are at, except for the pages in `memory.touched`. */
   at: number;
+  /** Pages whose bytes a deferred load has yet to write (their versions are in curDelta), or null. */
+  pending: Bitmap | null;
 }
 
 /** Scratch for encoding one delta: grown as needed, copied out at the size used. */
@@ -86,19 +88,36 @@ export class MemoryHistory implements MemoryKeeper {
     return this.keyframe;
   }
 
+  /**
+   * Loading only moves the memory's page versions to the keyframe; the pages that differ are
+   * written when the run first uses the bytes (GuestMemory.defer), so a memory the run does not
+   * read before the next seek costs nothing.
+   */
   load(memory: GuestMemory, token: unknown): void {
     const keyframe = token as number;
     const track = this.track(memory);
-    const changed = new Bitmap(memory.pages);
-    changed.copyFrom(memory.touched);
+    const changed = track.pending ?? new Bitmap(memory.pages);
+    changed.or(memory.touched);
     moveVersions(track, keyframe, changed);
-    const peers = this.peersAt(track, keyframe);
+    memory.touched.clearAll();
+    if (changed.isEmpty()) return;
+    track.pending = changed;
+    memory.defer(() => this.write(track));
+  }
+
+  /** Write the pages a load left pending: each page's version at the keyframe the track is at. */
+  private write(track: Track): void {
+    const changed = track.pending;
+    track.pending = null;
+    if (!changed) return;
+    const memory = track.memory;
     const words = memory.ints;
+    const peers = this.peersOf(track);
     const filler = memory.runFiller();
     // Zero pages and pages copied from a peer, gathered into ranges of neighbouring pages: one call each.
     const zeros = new RangeCopy((from, to) => words.fill(0, from, to));
     const copies = peers.map(
-      (peer) => new RangeCopy((from, to) => words.set(peer.memory.ints.subarray(from, to), from)),
+      (peer) => new RangeCopy((from, to) => words.set(peer.memory.currentInts.subarray(from, to), from)),
     );
     for (let p = changed.scan(0, memory.pages); p >= 0; p = changed.scan(p + 1, memory.pages)) {
       const offset = p * PAGE_WORDS;
@@ -116,7 +135,7 @@ export class MemoryHistory implements MemoryKeeper {
       let copied = false;
       if (runs !== RAW && runs <= MAX_COMPARED_RUNS) {
         for (let k = 0; k < peers.length && !copied; k++) {
-          if (sameCode(code, at, peers[k], p)) {
+          if (holdsCode(peers[k], p, code, at)) {
             copies[k].add(offset);
             copied = true;
           }
@@ -129,16 +148,13 @@ export class MemoryHistory implements MemoryKeeper {
     zeros.flush();
     for (const c of copies) c.flush();
     filler.flush();
-    memory.touched.clearAll();
   }
 
-  /** Other memories of the same size already at `keyframe` (restored before this one). */
-  private peersAt(track: Track, keyframe: number): Track[] {
+  /** Other memories of the same size at the same keyframe (which of their pages are current, `holdsCode` asks). */
+  private peersOf(track: Track): Track[] {
     const peers: Track[] = [];
     for (const t of this.tracks.values()) {
-      if (t !== track && t.memory.pages === track.memory.pages && t.at === keyframe && t.memory.touched.isEmpty()) {
-        peers.push(t);
-      }
+      if (t !== track && t.memory.pages === track.memory.pages && t.at === track.at) peers.push(t);
     }
     return peers;
   }
@@ -149,6 +165,7 @@ export class MemoryHistory implements MemoryKeeper {
    */
   reached(id: number): void {
     for (const t of this.tracks.values()) {
+      // Pages a deferred load has yet to write take the versions at `id`, as the others' bytes have.
       moveVersions(t, id, null);
       t.memory.touched.clearAll();
     }
@@ -157,6 +174,8 @@ export class MemoryHistory implements MemoryKeeper {
   /** Forget the keyframes after `id` (the run was found to differ from them). */
   dropAfter(id: number): void {
     for (const track of this.tracks.values()) {
+      // What the run holds is trusted over the keyframes: first write what it holds.
+      track.memory.materialize();
       for (let d = track.deltas.at(-1); d && d.keyframe > id; d = track.deltas.at(-1)) {
         for (let slot = d.pages.length - 1; slot >= 0; slot--) {
           const p = d.pages[slot];
@@ -200,6 +219,7 @@ export class MemoryHistory implements MemoryKeeper {
         curDelta: new Int32Array(memory.pages).fill(-1),
         curSlot: new Int32Array(memory.pages).fill(-1),
         at: -1,
+        pending: null,
       };
       this.bytes += 16 * memory.pages;
       this.tracks.set(memory, track);
@@ -253,8 +273,9 @@ function baseCode(memory: GuestMemory, p: number): Int32Array {
   return BASE;
 }
 
-/** Whether page p where `peer` is now has the code at `code[at ..]` (so the same bytes). */
-function sameCode(code: Int32Array, at: number, peer: Track, p: number): boolean {
+/** Whether `peer`'s bytes of page p are current and are the code at `code[at ..]`. */
+function holdsCode(peer: Track, p: number, code: Int32Array, at: number): boolean {
+  if (peer.memory.touched.get(p) || peer.pending?.get(p)) return false;
   const owner = peer.curDelta[p];
   if (owner < 0) return code[at] === 1 && code[at + 1] === 0 && code[at + 2] === peer.memory.baseHead(p);
   const d = peer.deltas[owner];
