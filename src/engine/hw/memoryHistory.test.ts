@@ -7,6 +7,7 @@ import { MemoryHistory } from './memoryHistory';
 import { decodePage, encodePage, MAX_ENCODED_INTS, RAW, RunFiller } from './pageRuns';
 
 const PAGES = 64;
+const scratchPage = new Int32Array(PAGE_WORDS);
 
 function freshMemory(): GuestMemory {
   const m = new GuestMemory(PAGES);
@@ -123,6 +124,57 @@ describe('pageRuns: the keyframe page codec', () => {
         },
       ),
       { numRuns: 50 },
+    );
+  });
+
+  it('writes encoded pages, patched or rewritten, as the decoder does', () => {
+    // A page: its fill's run, then patches (a run of some length from some head, or zeros).
+    const patch = fc.record({
+      start: fc.nat(PAGE_WORDS - 1),
+      length: fc.integer({ min: 1, max: 600 }),
+      head: fc.integer(),
+    });
+    fc.assert(
+      fc.property(
+        fc.array(
+          fc.record({ head: fc.integer().filter((h) => h !== 0), patches: fc.array(patch, { maxLength: 12 }) }),
+          {
+            minLength: 1,
+            maxLength: 20,
+          },
+        ),
+        (pages) => {
+          const source = new GuestMemory(16);
+          const words = source.ints;
+          pages.forEach(({ head, patches }, i) => {
+            decodePage(Int32Array.of(1, 0, head), 0, words, i * PAGE_WORDS);
+            for (const { start, length, head: h } of patches) {
+              const end = Math.min(PAGE_WORDS, start + length);
+              decodePage(Int32Array.of(2, 0, 0, start, h), 0, scratchPage, 0);
+              words.set(scratchPage.subarray(start, end), i * PAGE_WORDS + start);
+            }
+          });
+          const code = new Int32Array(pages.length * MAX_ENCODED_INTS);
+          const at: number[] = [];
+          let used = 0;
+          pages.forEach((_, i) => {
+            at.push(used);
+            used = encodePage(words, i * PAGE_WORDS, code, used);
+          });
+          for (const simd of [true, false]) {
+            const filled = new GuestMemory(16);
+            const filler = simd ? filled.runFiller() : new RunFiller(filled.ints, null);
+            pages.forEach((_, i) => {
+              const runs = code[at[i]];
+              if (runs === RAW || code[at[i] + 2] === 0) decodePage(code, at[i], filled.ints, i * PAGE_WORDS);
+              else filler.addEncoded(i * PAGE_WORDS, code, at[i]);
+            });
+            filler.flush();
+            expect(Buffer.compare(filled.bytes, source.bytes)).toBe(0);
+          }
+        },
+      ),
+      { numRuns: 60 },
     );
   });
 

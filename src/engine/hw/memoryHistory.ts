@@ -143,6 +143,7 @@ export class MemoryHistory implements MemoryKeeper {
       }
       if (copied) continue;
       if (runs === 1) filler.add(offset, code[at + 2]);
+      else if (runs !== RAW && code[at + 2] !== 0) filler.addEncoded(offset, code, at);
       else decodePage(code, at, words, offset);
     }
     zeros.flush();

@@ -268,6 +268,9 @@ export function encodedLength(code: Int32Array, at: number): number {
 export class RunFiller {
   private readonly offsets = new Int32Array(PAGES_PER_CALL);
   private readonly heads = new Int32Array(PAGES_PER_CALL);
+  /** For a page queued by `addEncoded`, its code and where in it the page's encoding starts; else null. */
+  private readonly codes: (Int32Array | null)[] = Array(PAGES_PER_CALL).fill(null);
+  private readonly codeAt = new Int32Array(PAGES_PER_CALL);
   private n = 0;
 
   /** `generate` null: the JavaScript loops (no WebAssembly SIMD, small memories; tests). */
@@ -281,6 +284,18 @@ export class RunFiller {
     this.offsets[this.n] = offset;
     this.heads[this.n] = head;
     if (++this.n === PAGES_PER_CALL) this.flush();
+  }
+
+  /**
+   * Queue the page encoded at `code[at ..]` (several runs, the first not zero) for
+   * words[offset ..]: written whole as its first run's stream, then each later run that stream
+   * does not already hold. A page patched by small writes is its fill's stream but for the
+   * patches (the words after a patch resume the fill's run), so only the patches cost more.
+   */
+  addEncoded(offset: number, code: Int32Array, at: number): void {
+    this.codes[this.n] = code;
+    this.codeAt[this.n] = at;
+    this.add(offset, code[at + 2]);
   }
 
   flush(): void {
@@ -315,11 +330,32 @@ export class RunFiller {
         h[6],
         h[7],
       );
-      return;
+    } else {
+      let i = 0;
+      for (; i + 4 <= n; i += 4) fill4(this.words, o.subarray(i, i + 4), h.subarray(i, i + 4));
+      for (; i < n; i++) fill1(this.words, o[i], h[i]);
     }
-    let i = 0;
-    for (; i + 4 <= n; i += 4) fill4(this.words, o.subarray(i, i + 4), h.subarray(i, i + 4));
-    for (; i < n; i++) fill1(this.words, o[i], h[i]);
+    // The later runs of encoded pages, while their pages are still in cache.
+    for (let i = 0; i < n; i++) {
+      const code = this.codes[i];
+      if (!code) continue;
+      this.codes[i] = null;
+      patchRuns(this.words, o[i], code, this.codeAt[i]);
+    }
+  }
+}
+
+/** Runs 1.. of the page encoded at code[at ..] over words[offset ..], which hold run 0's stream over the whole page. */
+function patchRuns(words: Int32Array, offset: number, code: Int32Array, at: number): void {
+  const n = code[at];
+  for (let r = 1; r < n; r++) {
+    const start = offset + code[at + 1 + 2 * r];
+    const head = code[at + 2 + 2 * r];
+    // Run 0's stream already has this run if it has its head there: both are the xorshift sequence from it.
+    if (words[start] === head) continue;
+    const end = r + 1 < n ? offset + code[at + 3 + 2 * r] : offset + PAGE_WORDS;
+    if (head === 0) words.fill(0, start, end);
+    else generate1(words, start, end, head);
   }
 }
 
