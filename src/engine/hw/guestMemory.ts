@@ -42,11 +42,11 @@ export class GuestMemory {
 
   constructor(readonly pages: number) {
     this.backing = acquireBacking(pages * PAGE_SIZE);
-    const buffer = this.backing.buffer;
-    this.rawBytes = new Uint8Array(buffer, 0, pages * PAGE_SIZE);
-    this.rawWords = new Uint32Array(buffer, 0, pages * PAGE_WORDS);
-    this.rawInts = new Int32Array(buffer, 0, pages * PAGE_WORDS);
-    this.rawLongs = new BigInt64Array(buffer, 0, pages * PAGE_LONGS);
+    const { buffer, byteOffset } = this.backing;
+    this.rawBytes = new Uint8Array(buffer, byteOffset, pages * PAGE_SIZE);
+    this.rawWords = new Uint32Array(buffer, byteOffset, pages * PAGE_WORDS);
+    this.rawInts = new Int32Array(buffer, byteOffset, pages * PAGE_WORDS);
+    this.rawLongs = new BigInt64Array(buffer, byteOffset, pages * PAGE_LONGS);
     this.dirty = new Bitmap(pages);
     this.writeProtect = new Bitmap(pages);
     this.touched = new Bitmap(pages);
