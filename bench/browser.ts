@@ -2,18 +2,22 @@
  * Browser benchmark: plays a 1 GiB VM's migration (262,144 pages per grid) in Chromium and
  * prints frame times (requestAnimationFrame intervals) and main-thread long tasks (a
  * PerformanceObserver), as JSON on stdout and a summary on stderr. Nothing passes or fails.
+ * With `seeks`: scrubber seeks and step backs on the presets where memory churns most, timed
+ * from the input to the frame painted (browserSeeks.ts).
  *
  *   npx tsx bench/browser.ts            (builds the app into /tmp/vmlab-dist-<port> and serves it)
+ *   npx tsx bench/browser.ts seeks
  *   VMLAB_BENCH_PORT=4201 VMLAB_BENCH_SECONDS=10 npx tsx bench/browser.ts
  *   VMLAB_BENCH_NO_BUILD=1: serve the last build; VMLAB_BENCH_PROFILE=1: the main thread's busiest
  *   functions; VMLAB_BENCH_TRACE=1 (or a file to keep the trace in): its longest tasks, broken down.
  */
 import { type ChildProcess, execSync, spawn } from 'node:child_process';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
-import { chromium } from '@playwright/test';
+import { chromium, type Page } from '@playwright/test';
 import { twoHostScenario } from '../src/engine/migration/fixtures';
 import { encodeLink } from '../src/engine/scenario/linkCodec';
 import { resolveScenario } from '../src/engine/scenario/validate';
+import { benchSeeks } from './browserSeeks';
 
 const port = Number(process.env.VMLAB_BENCH_PORT ?? 4201);
 const seconds = Number(process.env.VMLAB_BENCH_SECONDS ?? 10);
@@ -34,7 +38,7 @@ function link(): string {
   return encodeLink({ scenario, position: 0, lab: 'migration', view: 'lab', speed: 0.25 });
 }
 
-function percentile(xs: number[], p: number): number {
+export function percentile(xs: number[], p: number): number {
   const s = [...xs].sort((a, b) => a - b);
   return s.length ? s[Math.min(s.length - 1, Math.floor((p / 100) * s.length))] : 0;
 }
@@ -69,6 +73,20 @@ async function main(): Promise<void> {
       args: ['--no-sandbox', '--disable-gpu', '--disable-background-networking', '--no-first-run'],
     });
     const page = await browser.newPage({ viewport: { width: 1440, height: 900 } });
+    if (process.argv.includes('seeks')) {
+      await benchSeeks(page, base);
+      await browser.close();
+      return;
+    }
+    await grid(page, base, browser);
+  } finally {
+    if (server.pid) process.kill(-server.pid);
+  }
+}
+
+/** Play the 1 GiB grid and time its frames. */
+async function grid(page: Page, base: string, browser: Awaited<ReturnType<typeof chromium.launch>>): Promise<void> {
+  {
     // As a string: tsx would wrap a function's inner closures in a helper the page does not have.
     await page.addInitScript(`
       window.__frames = [];
@@ -152,8 +170,6 @@ async function main(): Promise<void> {
     process.stderr.write(
       `1 GiB grid in Chromium: frame p50 ${result.frameP50Ms} ms, p95 ${result.frameP95Ms} ms, p99 ${result.frameP99Ms} ms, max ${result.frameMaxMs} ms over ${result.frames} frames (${messages} from the worker, to event ${eventIndex}); ${result.longTasks} long tasks, longest ${result.longestTaskMs} ms (targets: p95 ≤ 16.7 ms, none over 50 ms)\n`,
     );
-  } finally {
-    if (server.pid) process.kill(-server.pid);
   }
 }
 
@@ -234,7 +250,7 @@ function longestTasks(buffer: Buffer): string {
   return lines.join('\n');
 }
 
-function round(x: number): number {
+export function round(x: number): number {
   return Math.round(x * 10) / 10;
 }
 

@@ -20,6 +20,21 @@ const VISIBLE_PHASE_SHARE = 1 / 500;
 
 declare const self: DedicatedWorkerGlobalScope;
 
+/**
+ * Run `fn` once the messages already in the inbox have been read. A zero-delay setTimeout
+ * waits at least 4 ms once timeouts nest (HTML's timer clamping): a job of many 12 ms slices
+ * (End on precopy-no-converge in Chromium: 2.0-2.2 s with it, 1.5-1.9 s without).
+ */
+const afterInbox = (() => {
+  const channel = new MessageChannel();
+  const waiting: (() => void)[] = [];
+  channel.port1.onmessage = () => waiting.shift()?.();
+  return (fn: () => void) => {
+    waiting.push(fn);
+    channel.port2.postMessage(null);
+  };
+})();
+
 let session: Session | undefined;
 let breakpoints: BreakpointSpec[] = [];
 let playing = false;
@@ -108,7 +123,7 @@ function runJob(): void {
     j.announced = true;
     post({ type: 'busy', label: j.label, progress: j.progress() });
   }
-  setTimeout(runJob, 0);
+  afterInbox(runJob);
 }
 
 function cancelJob(): void {
