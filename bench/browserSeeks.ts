@@ -13,6 +13,7 @@ const PRESETS = [
 ];
 const SEEKS = 20;
 const STEP_BACKS = 10;
+const SETTLE_MS = 3000;
 
 // In the page, as strings (tsx would wrap a function's closures in a helper the page lacks).
 // When each frame came from the worker, by event index: the worker's share of a seek.
@@ -83,6 +84,9 @@ export async function benchSeeks(page: Page, base: string): Promise<void> {
       },
     );
     const total = Number((await page.getByTestId('event-index').textContent())?.replace(/,/g, ''));
+    // The worker then builds and runs the scenario's shape in the background (worker.ts, startShape);
+    // a seek in the first moments waits for that (measured apart: up to 300 ms on the checkpoint presets).
+    await page.waitForTimeout(SETTLE_MS);
     const prng = Prng.stream(5, 'browser seeks');
     const seeks: [number, number][] = [];
     for (let i = 0; i < SEEKS; i++) seeks.push(await page.evaluate(`(${SCRUB_TO})(${prng.nextInt(total)})`));
