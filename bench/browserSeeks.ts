@@ -13,7 +13,7 @@ const PRESETS = [
 ];
 const SEEKS = 20;
 const STEP_BACKS = 10;
-const SETTLE_MS = 3000;
+const SETTLE_MS = Number(process.env.SETTLE ?? 3000);
 
 // In the page, as strings (tsx would wrap a function's closures in a helper the page lacks).
 // When each frame came from the worker, by event index: the worker's share of a seek.

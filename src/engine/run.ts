@@ -44,6 +44,16 @@ export class ScenarioRun {
     }
   }
 
+  /** `materializeMemory` in parts of `pages` pages until `deadline()`; true once it is all written. */
+  materializeSome(deadline: () => boolean, pages = 4096): boolean {
+    for (const vm of this.world.vms.values()) {
+      for (const m of vm.disk ? [vm.memory, vm.disk] : [vm.memory]) {
+        while (!m.fillSome(pages)) if (deadline()) return false;
+      }
+    }
+    return true;
+  }
+
   /** Return the run's large buffers for reuse by the next run; the run must not be used afterwards. */
   dispose(): void {
     for (const vm of this.world.vms.values()) {

@@ -62,6 +62,23 @@ describe('Session: the initial guest memory written after the first frame', () =
       eager.dispose();
     });
   }
+
+  it('memory written in slices (as the worker does between looks at its inbox) gives the same run', () => {
+    const sliced = openSession(smallPreset('xbzrle', 32));
+    const eager = openSession(smallPreset('xbzrle', 32));
+    eager.run.materializeMemory();
+    let looks = 0;
+    let slices = 1;
+    // Every other look at the clock says the slice is over: parts of 100 pages, many slices.
+    while (!sliced.run.materializeSome(() => ++looks % 2 === 0, 100)) slices++;
+    expect(slices).toBeGreaterThan(10);
+    sliced.runToEnd();
+    eager.runToEnd();
+    expect(state(sliced)).toEqual(state(eager));
+    expectSameMemory(sliced, eager);
+    sliced.dispose();
+    eager.dispose();
+  });
 });
 
 function expectSameMemory(a: Session, b: Session): void {

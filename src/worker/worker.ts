@@ -203,6 +203,16 @@ function startShape(scenario: Scenario): void {
   setTimeout(shapeSlice, 0);
 }
 
+/**
+ * The session's initial guest memory, a slice at a time while nothing else runs. A command
+ * that reads the memory first writes the rest at once.
+ */
+function fillSlice(): void {
+  if (!session || job || playing) return;
+  const end = performance.now() + SLICE_MS;
+  if (!session.run.materializeSome(() => performance.now() > end)) afterInbox(fillSlice);
+}
+
 /** The scenario whose shape is wanted; its run is built in the first idle slice, after the first frame. */
 let shapeScenario: Scenario | null = null;
 
@@ -220,6 +230,11 @@ function shapeSlice(): void {
   const end = performance.now() + SLICE_MS / 2;
   let n = 0;
   try {
+    // Its first step would write all its guest memory at once (a 256 MiB VM: 150-250 ms).
+    if (!run.materializeSome(() => performance.now() > end)) {
+      setTimeout(shapeSlice, 0);
+      return;
+    }
     while (!run.sim.finished && ((++n & 255) !== 0 || performance.now() < end)) run.sim.step();
   } catch {
     shapeRun = null;
@@ -277,8 +292,8 @@ function run(command: Command): void {
   switch (command.type) {
     case 'load': {
       playing = false;
-      // Filling a large memory takes a while and cannot be sliced: say so while it happens.
-      post({ type: 'busy', label: 'Building the scenario (filling guest memory)', progress: null, cancellable: false });
+      // Building a run (allocating its memories) cannot be sliced: say so while it happens.
+      post({ type: 'busy', label: 'Building the scenario', progress: null, cancellable: false });
       const result = Session.load(command.scenario);
       post({ type: 'busy', label: null, progress: null });
       if (!result.ok) {
@@ -293,8 +308,8 @@ function run(command: Command): void {
       if (command.position) moveJob(session.moveTo(command.position));
       else {
         sendFrame();
-        // The first frame is on its way: now write the guest memory it did not need.
-        session.run.materializeMemory();
+        // The first frame is on its way: now write the guest memory it did not need, in slices.
+        afterInbox(fillSlice);
       }
       return;
     }

@@ -59,7 +59,7 @@ describe('GuestMemory', () => {
 
 describe('GuestMemory: the initial fill written on first use', () => {
   it('gives the bytes fillPageFromSeed writes, however the bytes are first reached', () => {
-    for (const first of ['bytes', 'words', 'page', 'write', 'materialize'] as const) {
+    for (const first of ['bytes', 'words', 'page', 'write', 'materialize', 'in parts', 'part then bytes'] as const) {
       const m = new GuestMemory(40);
       m.fillFromSeed(0.6, Prng.stream(8, 'fill'));
       expect(m.materialized).toBe(false);
@@ -70,6 +70,17 @@ describe('GuestMemory: the initial fill written on first use', () => {
       if (first === 'page') void m.page(3);
       if (first === 'write') m.write(7, 3, Uint32Array.of(42));
       if (first === 'materialize') m.materialize();
+      if (first === 'in parts') {
+        let parts = 1;
+        while (!m.fillSome(7)) parts++;
+        expect(parts).toBe(6);
+      }
+      if (first === 'part then bytes') {
+        expect(m.fillSome(7)).toBe(false);
+        expect(m.fillSome(7)).toBe(false);
+        expect(m.materialized).toBe(false);
+        void m.bytes;
+      }
       expect(m.materialized).toBe(true);
       const expected = new Uint32Array(40 * 1024);
       for (let p = 0; p < 40; p++) if (m.baseHead(p) !== 0) fillPageFromSeed(expected, p, seedOf(8));

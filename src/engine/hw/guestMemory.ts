@@ -27,6 +27,8 @@ export class GuestMemory {
    * run can be built (and its first frame shown) without writing its memory first.
    */
   private fillPending = false;
+  /** Pages of the pending initial fill written so far, from page 0 (see `fillSome`). */
+  private fillCursor = 0;
   /** A keeper's restore left for the first use of the bytes (see `defer`). */
   private deferred: (() => void) | null = null;
   /** fillPending or deferred: the getters' one check. */
@@ -93,6 +95,7 @@ export class GuestMemory {
     if (this.unsettled) this.materialize();
     this.base = { seed, filled };
     this.fillPending = true;
+    this.fillCursor = 0;
     this.unsettled = true;
     if (!this.pristine) this.materialize();
   }
@@ -129,15 +132,30 @@ export class GuestMemory {
     return this.rawInts;
   }
 
-  private writeFill(): void {
-    this.fillPending = false;
+  /**
+   * Write up to `pages` more pages of a pending initial fill; true once it is all written. So a
+   * worker can fill a large memory between looks at its inbox instead of in one long step.
+   */
+  fillSome(pages: number): boolean {
+    if (!this.fillPending) return true;
+    this.writeFill(Math.min(this.pages, this.fillCursor + pages));
+    if (this.fillPending) return false;
+    this.unsettled = this.deferred !== null;
+    return true;
+  }
+
+  /** Pages fillCursor .. end-1 of the initial fill (the rest of it by default). */
+  private writeFill(end = this.pages): void {
     const base = this.base;
-    if (!base) return;
-    // Each seeded page is the xorshift run from its head (as fillPageFromSeed writes it), in batches.
-    const filler = new RunFiller(this.rawInts, this.backing.generate);
-    for (let i = 0; i < this.pages; i++)
-      if (!base.filled || base.filled.get(i)) filler.add(i * PAGE_WORDS, this.baseHead(i));
-    filler.flush();
+    if (base) {
+      // Each seeded page is the xorshift run from its head (as fillPageFromSeed writes it), in batches.
+      const filler = new RunFiller(this.rawInts, this.backing.generate);
+      for (let i = this.fillCursor; i < end; i++)
+        if (!base.filled || base.filled.get(i)) filler.add(i * PAGE_WORDS, this.baseHead(i));
+      filler.flush();
+    }
+    this.fillCursor = end;
+    if (end === this.pages) this.fillPending = false;
   }
 
   /** Writes whole pages that are one xorshift run each, in batches (in place in WebAssembly SIMD where there is). */
