@@ -6,7 +6,7 @@
  * from the input to the frame painted (browserSeeks.ts).
  *
  *   npx tsx bench/browser.ts            (builds the app into /tmp/vmlab-dist-<port> and serves it)
- *   npx tsx bench/browser.ts seeks
+ *   npx tsx bench/browser.ts seeks    (VMLAB_BENCH_SETTLE_MS=0: seek at once after End, not 3 s later)
  *   VMLAB_BENCH_PORT=4201 VMLAB_BENCH_SECONDS=10 npx tsx bench/browser.ts
  *   VMLAB_BENCH_NO_BUILD=1: serve the last build; VMLAB_BENCH_PROFILE=1: the main thread's busiest
  *   functions; VMLAB_BENCH_TRACE=1 (or a file to keep the trace in): its longest tasks, broken down.

@@ -13,7 +13,7 @@ const PRESETS = [
 ];
 const SEEKS = 20;
 const STEP_BACKS = 10;
-const SETTLE_MS = Number(process.env.SETTLE ?? 3000);
+const SETTLE_MS = Number(process.env.VMLAB_BENCH_SETTLE_MS ?? 3000);
 
 // In the page, as strings (tsx would wrap a function's closures in a helper the page lacks).
 // When each frame came from the worker, by event index: the worker's share of a seek.
@@ -84,8 +84,9 @@ export async function benchSeeks(page: Page, base: string): Promise<void> {
       },
     );
     const total = Number((await page.getByTestId('event-index').textContent())?.replace(/,/g, ''));
-    // The worker then builds and runs the scenario's shape in the background (worker.ts, startShape);
-    // a seek in the first moments waits for that (measured apart: up to 300 ms on the checkpoint presets).
+    // The worker may still have background work after End (the scenario's shape run, worker.ts
+    // startShape); a seek in the first moments waits for it (VMLAB_BENCH_SETTLE_MS=0: up to 230 ms
+    // on the checkpoint compare presets).
     await page.waitForTimeout(SETTLE_MS);
     const prng = Prng.stream(5, 'browser seeks');
     const seeks: [number, number][] = [];

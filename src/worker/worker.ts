@@ -22,8 +22,9 @@ declare const self: DedicatedWorkerGlobalScope;
 
 /**
  * Run `fn` once the messages already in the inbox have been read. A zero-delay setTimeout
- * waits at least 4 ms once timeouts nest (HTML's timer clamping): a job of many 12 ms slices
- * (End on precopy-no-converge in Chromium: 2.0-2.2 s with it, 1.5-1.9 s without).
+ * waits at least 4 ms once timeouts nest (HTML's timer clamping), which a job of many 12 ms
+ * slices paid on each (End on precopy-no-converge in Chromium: 2.0-2.2 s with it, 1.5-1.9 s
+ * without).
  */
 const afterInbox = (() => {
   const channel = new MessageChannel();
